@@ -1,0 +1,51 @@
+import type { ErrorCode } from '../../shared/protocol/errors.js';
+import type { HostCommand } from '../../shared/protocol/events.js';
+import type { RoomSettingsPatch } from '../../shared/settings.js';
+import type { PlayerId, QuestionResult, RoomState, ScoreEvent } from './state.js';
+
+/** Who sends an action. Host authority comes from the host token, checked by the shell. */
+export type Actor = { role: 'host' } | { role: 'player'; playerId: PlayerId };
+
+export type Action =
+  | { type: 'join'; playerId: PlayerId; name: string; team?: string | null }
+  | { type: 'connection'; playerId: PlayerId; connected: boolean }
+  | { type: 'set-team'; playerId: PlayerId; team: string | null }
+  | { type: 'configure'; by: Actor; settings: RoomSettingsPatch }
+  | { type: HostCommand; by: Actor }
+  | { type: 'kick'; by: Actor; playerId: PlayerId }
+  | { type: 'lock'; by: Actor; locked: boolean }
+  | { type: 'answer'; playerId: PlayerId; questionId: string; choices: number[] }
+  /** `latencyMs`: the player's one-way latency as the server measured it from its own pings. */
+  | { type: 'buzz'; playerId: PlayerId; questionId: string; latencyMs: number }
+  /** Fired by the room's scheduler when `now` reaches `nextDeadline(state)`. */
+  | { type: 'timeout' };
+
+export type Effect =
+  | { type: 'question-opened'; index: number; questionId: string }
+  | { type: 'question-closed'; result: QuestionResult }
+  | { type: 'scored'; event: ScoreEvent }
+  | { type: 'buzz-won'; playerId: PlayerId }
+  | { type: 'kicked'; playerId: PlayerId }
+  | { type: 'finished' };
+
+export interface ReducerError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type ReduceResult =
+  | { state: RoomState; effects: Effect[]; error: null }
+  /** A rejected action: `state` is the very object that was passed in. */
+  | { state: RoomState; effects: []; error: ReducerError };
+
+/** Internal result of a step: the new state and what happened, or why the action is refused. */
+export type Step = { state: RoomState; effects: Effect[] } | ReducerError;
+
+export function refuse(code: ErrorCode, message: string): ReducerError {
+  return { code, message };
+}
+
+/** Tells a refusal from a successful value (a Step, a player, an open round...). */
+export function isRefusal<T extends object>(x: T | ReducerError): x is ReducerError {
+  return 'code' in x && 'message' in x && !('state' in x);
+}

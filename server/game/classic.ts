@@ -1,0 +1,29 @@
+import { isRefusal, refuse, type Step } from './actions.js';
+import { openQuestionFor, playerInRoom, validChoices } from './guards.js';
+import { closeQuestion } from './rounds.js';
+import { activePlayers, type RoomState } from './state.js';
+
+/** Classic closes early once every connected player has answered; Study waits for the host. */
+export function everyoneAnswered(state: RoomState): boolean {
+  const round = state.round;
+  if (state.settings.mode !== 'classic' || state.phase !== 'question' || !round) return false;
+  const eligible = activePlayers(state).filter((p) => p.connected);
+  return eligible.length > 0 && eligible.every((p) => round.answers[p.id] !== undefined);
+}
+
+/** An answer in Classic or Study: one per player per question, before the deadline, scored at the close. */
+export function answerAllPlay(state: RoomState, playerId: string, questionId: string, choices: number[], now: number): Step {
+  const player = playerInRoom(state, playerId);
+  if (isRefusal(player)) return player;
+  const open = openQuestionFor(state, questionId);
+  if (isRefusal(open)) return open;
+  const { round, gq } = open;
+  if (round.deadline !== null && now >= round.deadline) return refuse('LATE', 'the answer window has closed');
+  if (round.answers[playerId]) return refuse('ALREADY_ANSWERED', 'you already answered this question');
+  const bad = validChoices(gq, choices);
+  if (bad) return bad;
+
+  const answer = { choices: [...choices].sort((a, b) => a - b), at: now, elapsedMs: now - (round.openedAt ?? now) };
+  const next: RoomState = { ...state, round: { ...round, answers: { ...round.answers, [playerId]: answer } } };
+  return everyoneAnswered(next) ? closeQuestion(next, now) : { state: next, effects: [] };
+}

@@ -1,0 +1,122 @@
+import type { HostCommand } from '../../shared/protocol/events.js';
+import { isRefusal, refuse, type Action, type Actor, type Effect, type ReduceResult, type Step } from './actions.js';
+import type { QuestionBank } from './bank.js';
+import { answerOnFloor, awardFloor, buzz, resolveFloor, revealWord } from './buzz.js';
+import { answerAllPlay } from './classic.js';
+import { drawQuestions } from './draw.js';
+import { Rng } from './rng.js';
+import { configure, join, kick, lock, setConnection, setTeam } from './roster.js';
+import { advance, closeQuestion, finish, openQuestion, voidRound, type Change } from './rounds.js';
+import { nextTimer, shiftRound } from './timers.js';
+import type { RoomState } from './state.js';
+
+/** Guards against a runaway loop if a handler ever failed to move its deadline. */
+const MAX_DEADLINES_PER_TIMEOUT = 10_000;
+
+function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand, now: number): Step {
+  const wrongPhase = () => refuse('WRONG_PHASE', `cannot ${command} now (phase: ${state.phase}${state.pausedAt !== null ? ', paused' : ''})`);
+  switch (command) {
+    case 'start': {
+      if (state.phase !== 'lobby') return wrongPhase();
+      if (state.playerOrder.length === 0) return refuse('NO_PLAYERS', 'wait for at least one player to join');
+      const rng = new Rng(state.rng);
+      const questions = drawQuestions(bank, state.settings, rng);
+      if (questions.length === 0) return refuse('NO_QUESTIONS', 'no question matches the chosen domains and difficulties');
+      return openQuestion({ ...state, questions, rng: rng.state }, 0, now);
+    }
+    case 'pause':
+      if (state.phase !== 'question' || state.pausedAt !== null) return wrongPhase();
+      return { state: { ...state, pausedAt: now }, effects: [] };
+    case 'resume': {
+      if (state.pausedAt === null || !state.round) return wrongPhase();
+      const round = shiftRound(state.round, now - state.pausedAt, { includeBuzzWindow: true });
+      return { state: { ...state, pausedAt: null, round }, effects: [] };
+    }
+    case 'skip':
+      if (state.phase !== 'question') return wrongPhase();
+      return advance({ ...voidRound(state), pausedAt: null }, now);
+    case 'reveal':
+      if (state.phase !== 'question') return wrongPhase();
+      return closeQuestion({ ...state, pausedAt: null }, now);
+    case 'next':
+      if (state.phase === 'reveal' && state.settings.mode !== 'study') return { state: { ...state, phase: 'leaderboard' }, effects: [] };
+      if (state.phase === 'reveal' || state.phase === 'leaderboard') return advance(state, now);
+      return wrongPhase();
+    case 'end':
+      if (state.phase === 'finished') return wrongPhase();
+      return finish(state.phase === 'question' ? voidRound(state) : state);
+  }
+}
+
+/** Runs every deadline that is due at `now`, each at its own scheduled time, in order. */
+function runDeadlines(state: RoomState, now: number): Change {
+  const effects: Effect[] = [];
+  for (let i = 0; i < MAX_DEADLINES_PER_TIMEOUT; i++) {
+    const due = nextTimer(state);
+    if (!due || due.at > now) break;
+    let change: Change;
+    switch (due.kind) {
+      case 'adjudicate':
+        change = awardFloor(state, due.at);
+        break;
+      case 'floor':
+        change = resolveFloor(state, null, false, due.at);
+        break;
+      case 'word':
+        change = revealWord(state, due.at);
+        break;
+      case 'question':
+        change = closeQuestion(state, due.at);
+        break;
+    }
+    state = change.state;
+    effects.push(...change.effects);
+  }
+  return { state, effects };
+}
+
+function requireHost(by: Actor): Step | null {
+  return by.role === 'host' ? null : refuse('NOT_HOST', 'only the host can do that');
+}
+
+function step(bank: QuestionBank, state: RoomState, action: Action, now: number): Step {
+  switch (action.type) {
+    case 'join':
+      return join(state, action.playerId, action.name, action.team, now);
+    case 'connection':
+      return setConnection(state, action.playerId, action.connected, now);
+    case 'set-team':
+      return setTeam(state, action.playerId, action.team);
+    case 'answer':
+      return state.round?.buzz && state.phase === 'question'
+        ? answerOnFloor(state, action.playerId, action.questionId, action.choices, now)
+        : answerAllPlay(state, action.playerId, action.questionId, action.choices, now);
+    case 'buzz':
+      return buzz(state, action.playerId, action.questionId, action.latencyMs, now);
+    case 'timeout':
+      return runDeadlines(state, now);
+    case 'configure':
+      return requireHost(action.by) ?? configure(state, action.settings);
+    case 'kick':
+      return requireHost(action.by) ?? kick(state, action.playerId, now);
+    case 'lock':
+      return requireHost(action.by) ?? lock(state, action.locked);
+    default:
+      return requireHost(action.by) ?? hostCommand(bank, state, action.type, now);
+  }
+}
+
+export type Reducer = (state: RoomState, action: Action, now: number) => ReduceResult;
+
+/**
+ * The room's rules as one pure function over an immutable bank: `reduce(state, action, now)`.
+ * A refused action returns the very same state object and an error; nothing else changes.
+ */
+export function createReducer(bank: QuestionBank): Reducer {
+  return (state, action, now) => {
+    const result = step(bank, state, action, now);
+    if (isRefusal(result)) return { state, effects: [], error: result };
+    if (result.state === state) return { state, effects: result.effects, error: null };
+    return { state: { ...result.state, version: state.version + 1 }, effects: result.effects, error: null };
+  };
+}

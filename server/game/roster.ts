@@ -1,0 +1,92 @@
+import { nicknameKey, normalizeNickname } from '../../shared/nickname.js';
+import { mergeSettings, type RoomSettingsPatch } from '../../shared/settings.js';
+import { refuse, type Step } from './actions.js';
+import { dropFromBuzz, everyoneLockedOut } from './buzz.js';
+import { everyoneAnswered } from './classic.js';
+import { closeQuestion, type Change } from './rounds.js';
+import { activePlayers, type RoomState } from './state.js';
+
+/** Matches a requested team to a configured one (case-insensitive); undefined when unknown. */
+function findTeam(state: RoomState, team: string): string | undefined {
+  return state.settings.teams.find((t) => t.toLowerCase() === team.trim().toLowerCase());
+}
+
+/** After someone leaves or drops, a question may have nobody left to wait for. */
+export function settle(state: RoomState, now: number): Change {
+  if (everyoneAnswered(state) || everyoneLockedOut(state)) return closeQuestion(state, now);
+  return { state, effects: [] };
+}
+
+export function join(state: RoomState, playerId: string, rawName: string, team: string | null | undefined, now: number): Step {
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
+  if (state.banned.includes(playerId)) return refuse('KICKED', 'you were removed from this room');
+  if (state.players[playerId]) return refuse('BAD_REQUEST', `player ${playerId} already joined`);
+  if (state.locked) return refuse('ROOM_LOCKED', 'the host has locked this room');
+  if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `the room is full (${state.maxPlayers} players)`);
+  const checked = normalizeNickname(rawName);
+  if (!checked.ok) return refuse('NICKNAME_INVALID', checked.reason);
+  const key = nicknameKey(checked.nickname);
+  if (activePlayers(state).some((p) => nicknameKey(p.name) === key)) return refuse('NICKNAME_TAKEN', `"${checked.nickname}" is taken in this room`);
+  let teamName: string | null = null;
+  if (team) {
+    const found = findTeam(state, team);
+    if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
+    teamName = found;
+  }
+  const player = { id: playerId, name: checked.nickname, team: teamName, score: 0, streak: 0, connected: true, joinedAt: now };
+  return {
+    state: { ...state, players: { ...state.players, [playerId]: player }, playerOrder: [...state.playerOrder, playerId] },
+    effects: [],
+  };
+}
+
+export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number): Step {
+  const p = state.players[playerId];
+  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  if (p.connected === connected) return { state, effects: [] };
+  return settle({ ...state, players: { ...state.players, [playerId]: { ...p, connected } } }, now);
+}
+
+export function setTeam(state: RoomState, playerId: string, team: string | null): Step {
+  const p = state.players[playerId];
+  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
+  let teamName: string | null = null;
+  if (team !== null) {
+    const found = findTeam(state, team);
+    if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
+    teamName = found;
+  }
+  return { state: { ...state, players: { ...state.players, [playerId]: { ...p, team: teamName } } }, effects: [] };
+}
+
+export function configure(state: RoomState, patch: RoomSettingsPatch): Step {
+  if (state.phase !== 'lobby') return refuse('WRONG_PHASE', 'settings can only change in the lobby');
+  const merged = mergeSettings(state.settings, patch);
+  if (!merged.ok) return refuse('INVALID_SETTINGS', merged.message);
+  const teams = new Set(merged.settings.teams);
+  const players = Object.fromEntries(
+    Object.entries(state.players).map(([id, p]) => [id, p.team !== null && !teams.has(p.team) ? { ...p, team: null } : p]),
+  );
+  return { state: { ...state, settings: merged.settings, players }, effects: [] };
+}
+
+/** Removes a player and bans their seat from rejoining; their open buzz or floor is released. */
+export function kick(state: RoomState, playerId: string, now: number): Step {
+  if (!state.players[playerId]) return refuse('UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  const { [playerId]: _removed, ...players } = state.players;
+  const removed: RoomState = {
+    ...state,
+    players,
+    playerOrder: state.playerOrder.filter((id) => id !== playerId),
+    banned: [...state.banned, playerId],
+  };
+  const released = dropFromBuzz(removed, playerId, now);
+  const settled = settle(released.state, now);
+  return { state: settled.state, effects: [{ type: 'kicked', playerId }, ...released.effects, ...settled.effects] };
+}
+
+export function lock(state: RoomState, locked: boolean): Step {
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
+  return { state: { ...state, locked }, effects: [] };
+}

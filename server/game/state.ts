@@ -1,0 +1,157 @@
+import type { PublicQuestion, QuestionSolution } from '../../shared/question.js';
+import type { Phase } from '../../shared/protocol/views.js';
+import { DEFAULT_SETTINGS, type RoomSettings } from '../../shared/settings.js';
+
+export type PlayerId = string;
+
+export interface Player {
+  id: PlayerId;
+  name: string;
+  team: string | null;
+  score: number;
+  /** Consecutive correct answers (Classic streak bonus). */
+  streak: number;
+  connected: boolean;
+  joinedAt: number;
+}
+
+/** A drawn question with its choices already in on-screen order; the solution uses on-screen indices. */
+export interface GameQuestion {
+  question: PublicQuestion;
+  solution: QuestionSolution;
+}
+
+export interface Answer {
+  choices: number[];
+  at: number;
+  /** Server-measured time from the opening of the answer window (pauses excluded). */
+  elapsedMs: number;
+}
+
+export interface PendingBuzz {
+  playerId: PlayerId;
+  arrivedAt: number;
+  /** Arrival minus the player's capped one-way latency: when the press most likely happened. */
+  effectiveAt: number;
+}
+
+export interface BuzzFloor {
+  playerId: PlayerId;
+  deadline: number;
+  /** Buzzed before the choices appeared: power if right, neg if wrong. */
+  beforeChoices: boolean;
+}
+
+export interface BuzzAttempt {
+  playerId: PlayerId;
+  choices: number[] | null;
+  correct: boolean;
+  points: number;
+  at: number;
+}
+
+export interface BuzzRound {
+  /** Prompt split into words; `revealedWords` of them are visible. */
+  words: number;
+  revealedWords: number;
+  nextWordAt: number | null;
+  msPerWord: number;
+  /** When the choices appeared (prompt complete); null while reading. */
+  choicesAt: number | null;
+  pending: PendingBuzz[];
+  adjudicateAt: number | null;
+  floor: BuzzFloor | null;
+  lockedOut: PlayerId[];
+  attempts: BuzzAttempt[];
+}
+
+/** The open question. All timestamps shift together on resume and when a buzz freeze ends. */
+export interface Round {
+  index: number;
+  /** Start of the answer window (choices visible); elapsed answer time is measured from here. */
+  openedAt: number | null;
+  deadline: number | null;
+  /** Set while the question clock stands still for a buzz (adjudication or a player holding the floor). */
+  frozenAt: number | null;
+  answers: Record<PlayerId, Answer>;
+  buzz: BuzzRound | null;
+}
+
+export interface ScoreEvent {
+  playerId: PlayerId;
+  questionId: string;
+  points: number;
+  reason: 'correct' | 'streak' | 'power' | 'neg';
+}
+
+export interface QuestionResult {
+  index: number;
+  questionId: string;
+  domain: GameQuestion['question']['domain'];
+  distribution: number[];
+  perPlayer: Record<PlayerId, { choices: number[] | null; correct: boolean; points: number; elapsedMs: number | null }>;
+  /** Players in the room when the question closed (the denominator for "most missed"). */
+  participants: number;
+}
+
+export interface RoomState {
+  code: string;
+  createdAt: number;
+  /** Seeded randomness: the whole PRNG state, advanced only by the reducer. */
+  rng: number;
+  settings: RoomSettings;
+  maxPlayers: number;
+  phase: Phase;
+  locked: boolean;
+  pausedAt: number | null;
+  players: Record<PlayerId, Player>;
+  /** Join order, so listings and tie-breaks are stable. */
+  playerOrder: PlayerId[];
+  banned: PlayerId[];
+  questions: GameQuestion[];
+  round: Round | null;
+  results: QuestionResult[];
+  scoreLog: ScoreEvent[];
+  /** Bumped on every accepted action: lets the shell and tests detect change cheaply. */
+  version: number;
+}
+
+export interface CreateRoomOptions {
+  code: string;
+  seed: number;
+  now: number;
+  settings?: RoomSettings;
+  maxPlayers?: number;
+}
+
+export const DEFAULT_MAX_PLAYERS = 300;
+
+export function createRoomState(opts: CreateRoomOptions): RoomState {
+  return {
+    code: opts.code,
+    createdAt: opts.now,
+    rng: opts.seed >>> 0,
+    settings: opts.settings ?? DEFAULT_SETTINGS,
+    maxPlayers: opts.maxPlayers ?? DEFAULT_MAX_PLAYERS,
+    phase: 'lobby',
+    locked: false,
+    pausedAt: null,
+    players: {},
+    playerOrder: [],
+    banned: [],
+    questions: [],
+    round: null,
+    results: [],
+    scoreLog: [],
+    version: 0,
+  };
+}
+
+export function currentQuestion(state: RoomState): GameQuestion | null {
+  return state.round ? (state.questions[state.round.index] ?? null) : null;
+}
+
+/** Players who are in the room now (kicked players are removed from `players`). */
+export function activePlayers(state: RoomState): Player[] {
+  return state.playerOrder.map((id) => state.players[id]).filter((p): p is Player => p !== undefined);
+}

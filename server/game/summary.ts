@@ -1,0 +1,74 @@
+import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import type { DomainAccuracy, FinalView, MissedQuestion, PlayerSummary, TeamSummary } from '../../shared/protocol/views.js';
+import { activePlayers, type RoomState } from './state.js';
+
+/** Leaderboard in score order; ties share a rank and keep join order. */
+export function rankPlayers(state: RoomState): PlayerSummary[] {
+  const sorted = activePlayers(state)
+    .map((p, order) => ({ p, order }))
+    .sort((a, b) => b.p.score - a.p.score || a.order - b.order);
+  let rank = 0;
+  let previous: number | null = null;
+  return sorted.map(({ p }, i) => {
+    if (p.score !== previous) rank = i + 1;
+    previous = p.score;
+    return { id: p.id, name: p.name, team: p.team, score: p.score, rank, connected: p.connected };
+  });
+}
+
+/** Team score = average of its members' scores (rounded); empty teams score 0. */
+export function rankTeams(state: RoomState): TeamSummary[] {
+  const members = activePlayers(state);
+  const teams = state.settings.teams.map((name) => {
+    const on = members.filter((p) => p.team === name);
+    const score = on.length === 0 ? 0 : Math.round(on.reduce((s, p) => s + p.score, 0) / on.length);
+    return { name, score, members: on.length, rank: 0 };
+  });
+  const sorted = [...teams].sort((a, b) => b.score - a.score);
+  return sorted.map((t) => ({ ...t, rank: sorted.findIndex((x) => x.score === t.score) + 1 }));
+}
+
+export function domainAccuracy(state: RoomState): DomainAccuracy[] {
+  const acc = new Map<DomainId, { answered: number; correct: number }>();
+  for (const r of state.results) {
+    const a = acc.get(r.domain) ?? { answered: 0, correct: 0 };
+    for (const res of Object.values(r.perPlayer)) {
+      if (res.choices === null && state.settings.mode !== 'buzz') continue;
+      a.answered++;
+      if (res.correct) a.correct++;
+    }
+    acc.set(r.domain, a);
+  }
+  return DOMAIN_IDS.filter((d) => acc.has(d)).map((domain) => {
+    const { answered, correct } = acc.get(domain)!;
+    return { domain, answered, correct, accuracy: answered === 0 ? null : correct / answered };
+  });
+}
+
+/** Questions the fewest players got right, relative to everyone in the room when they closed. */
+export function mostMissed(state: RoomState, limit = 5): MissedQuestion[] {
+  const promptOf = new Map(state.questions.map((q) => [q.question.id, q.question.prompt]));
+  return state.results
+    .map((r) => {
+      const answers = Object.values(r.perPlayer);
+      const correct = answers.filter((a) => a.correct).length;
+      return {
+        questionId: r.questionId,
+        domain: r.domain,
+        prompt: (promptOf.get(r.questionId) ?? '').slice(0, 200),
+        correctRate: r.participants === 0 ? 0 : correct / r.participants,
+        answered: answers.length,
+      };
+    })
+    .sort((a, b) => a.correctRate - b.correctRate)
+    .slice(0, limit);
+}
+
+export function finalView(state: RoomState): FinalView {
+  return {
+    podium: rankPlayers(state).slice(0, 3),
+    teams: rankTeams(state),
+    domainAccuracy: domainAccuracy(state),
+    mostMissed: mostMissed(state),
+  };
+}

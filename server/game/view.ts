@@ -1,0 +1,124 @@
+import { revealedPrompt } from '../../shared/prompt.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
+import type { MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
+import { finalView, rankPlayers, rankTeams } from './summary.js';
+import { currentQuestion, type RoomState } from './state.js';
+
+/** How many leaderboard rows non-hosts get: enough for a phone, small for a 2,000-player room. */
+export const LEADERBOARD_TOP = 10;
+
+function remaining(state: RoomState, now: number): number | null {
+  const round = state.round!;
+  if (round.deadline === null) return null;
+  const frozenAt = state.pausedAt ?? round.frozenAt;
+  const clock = frozenAt === null ? now : Math.min(now, frozenAt);
+  return Math.max(0, round.deadline - clock);
+}
+
+/** The open question without its solution. Buzz-in shows only revealed words, and choices once the prompt is complete. */
+function questionView(state: RoomState, playerId: string | null, now: number): QuestionView | null {
+  const gq = currentQuestion(state);
+  const round = state.round;
+  if (!gq || !round || state.phase === 'lobby' || state.phase === 'finished') return null;
+  const q = gq.question;
+  const b = round.buzz;
+  const promptComplete = !b || b.revealedWords >= b.words || state.phase !== 'question';
+  const holdsFloor = b?.floor?.playerId === playerId && playerId !== null;
+  // The host screen is the projector: it sees what the room sees.
+  const choicesVisible = promptComplete || holdsFloor;
+  const open = state.phase === 'question';
+  return {
+    index: round.index,
+    total: state.questions.length,
+    id: q.id,
+    domain: q.domain,
+    topic: q.topic,
+    difficulty: q.difficulty,
+    type: q.type,
+    prompt: promptComplete ? q.prompt : revealedPrompt(q.prompt, b!.revealedWords),
+    promptComplete,
+    choices: choicesVisible ? [...q.choices] : null,
+    deadline: open ? round.deadline : null,
+    remainingMs: open ? remaining(state, now) : null,
+    timeLimitMs: state.settings.timeLimitSec > 0 ? state.settings.timeLimitSec * 1000 : null,
+    answeredCount: b ? b.attempts.length : Object.keys(round.answers).length,
+    eligibleCount: state.playerOrder.length,
+    buzz: b && {
+      holder: b.floor?.playerId ?? null,
+      holderDeadline: b.floor?.deadline ?? null,
+      adjudicating: b.adjudicateAt !== null,
+      lockedOut: [...b.lockedOut],
+    },
+  };
+}
+
+/** Exists only from the reveal on: the one place a solution enters a view. */
+function revealView(state: RoomState, role: Role): RevealView | null {
+  if (state.phase !== 'reveal' && state.phase !== 'leaderboard') return null;
+  const gq = currentQuestion(state);
+  const result = state.results.at(-1);
+  if (!gq || !result || result.questionId !== gq.question.id) return null;
+  const per = Object.entries(result.perPlayer);
+  return {
+    questionId: gq.question.id,
+    correct: [...gq.solution.answer],
+    distribution: [...result.distribution],
+    answeredCount: per.filter(([, r]) => r.choices !== null).length,
+    correctCount: per.filter(([, r]) => r.correct).length,
+    explanation: gq.solution.explanation,
+    sourceUrl: gq.solution.sourceUrl,
+    results: role === 'host' ? per.map(([playerId, r]) => ({ playerId, ...r })) : null,
+  };
+}
+
+function meView(state: RoomState, playerId: string, rank: number): MeView | null {
+  const p = state.players[playerId];
+  if (!p) return null;
+  const round = state.round;
+  const b = round?.buzz;
+  const inQuestion = state.phase === 'question' && round;
+  const revealed = state.phase === 'reveal' || state.phase === 'leaderboard' || state.phase === 'finished';
+  const last = state.results.at(-1);
+  const lastResult: PlayerResult | null =
+    revealed && last ? { playerId, ...(last.perPlayer[playerId] ?? { choices: null, correct: false, points: 0, elapsedMs: null }) } : null;
+  const myAttempt = b?.attempts.find((a) => a.playerId === playerId);
+  return {
+    playerId,
+    name: p.name,
+    team: p.team,
+    score: p.score,
+    rank,
+    streak: p.streak,
+    myChoices: inQuestion ? (round.answers[playerId]?.choices ?? myAttempt?.choices ?? null) : null,
+    lockedOut: !!inQuestion && !!b?.lockedOut.includes(playerId),
+    holdsFloor: !!inQuestion && b?.floor?.playerId === playerId,
+    lastResult,
+  };
+}
+
+/**
+ * What one client may see, as a pure projection. Before the reveal nothing in it depends on the
+ * solution: no correct index, no per-choice counts, no per-player correctness.
+ */
+export function viewFor(state: RoomState, role: Role, playerId: string | null, now: number): RoomView {
+  const ranked = rankPlayers(state);
+  const myRank = playerId === null ? 0 : (ranked.find((p) => p.id === playerId)?.rank ?? 0);
+  return {
+    protocol: PROTOCOL_VERSION,
+    code: state.code,
+    role,
+    mode: state.settings.mode,
+    phase: state.phase,
+    paused: state.pausedAt !== null,
+    locked: state.locked,
+    settings: state.settings,
+    serverTime: now,
+    playerCount: state.playerOrder.length,
+    leaderboard: role === 'host' ? ranked : ranked.slice(0, LEADERBOARD_TOP),
+    teams: rankTeams(state),
+    question: questionView(state, playerId, now),
+    reveal: revealView(state, role),
+    final: state.phase === 'finished' ? finalView(state) : null,
+    me: role === 'player' && playerId !== null ? meView(state, playerId, myRank) : null,
+  };
+}

@@ -1,0 +1,45 @@
+/** The closed list of error codes a client can receive in an ack. */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNSUPPORTED_PROTOCOL',
+  'UNKNOWN_EVENT',
+  'RATE_LIMITED',
+  'ROOM_NOT_FOUND',
+  'ROOM_FULL',
+  'ROOM_LOCKED',
+  'NOT_HOST',
+  'NOT_IN_ROOM',
+  'SESSION_INVALID',
+  'KICKED',
+  'NICKNAME_INVALID',
+  'NICKNAME_TAKEN',
+  'UNKNOWN_TEAM',
+  'UNKNOWN_PLAYER',
+  'WRONG_PHASE',
+  'PAUSED',
+  'STALE_QUESTION',
+  'LATE',
+  'ALREADY_ANSWERED',
+  'LOCKED_OUT',
+  'NOT_YOUR_TURN',
+  'FLOOR_TAKEN',
+  'ALREADY_BUZZED',
+  'INVALID_CHOICE',
+  'INVALID_SETTINGS',
+  'NO_QUESTIONS',
+  'NO_PLAYERS',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export function fail(code: ErrorCode, message: string): { ok: false; error: ProtocolError } {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { RoomSettingsPatchSchema, TeamNameSchema } from '../settings.js';
+import { QuestionIdSchema } from '../question.js';
+import type { Ack } from './errors.js';
+import type { RoomView } from './views.js';
+
+/** Bumped on any incompatible change to events, acks or views. */
+export const PROTOCOL_VERSION = 1;
+
+/** Unambiguous characters only: no 0/O, 1/I/L, U. 30^6 ≈ 7.3e8 codes. */
+export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const ROOM_CODE_LENGTH = 6;
+
+export const RoomCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`), 'room code: 6 characters');
+
+const TokenSchema = z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const PlayerIdSchema = z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/);
+const ProtocolSchema = z.literal(PROTOCOL_VERSION);
+/** Length-capped here; the visible-character rules run in the room (NICKNAME_INVALID). */
+const NicknameInputSchema = z.string().max(200);
+
+export const HOST_COMMANDS = ['start', 'pause', 'resume', 'skip', 'reveal', 'next', 'end'] as const;
+export type HostCommand = (typeof HOST_COMMANDS)[number];
+
+/** One schema per client→server event; the server validates every payload with it at the edge. */
+export const clientEventSchemas = {
+  'room:create': z.strictObject({ protocol: ProtocolSchema, settings: RoomSettingsPatchSchema.optional() }),
+  'host:attach': z.strictObject({ protocol: ProtocolSchema, code: RoomCodeSchema, hostToken: TokenSchema }),
+  'host:configure': z.strictObject({ settings: RoomSettingsPatchSchema }),
+  'host:command': z.strictObject({ command: z.enum(HOST_COMMANDS) }),
+  'host:kick': z.strictObject({ playerId: PlayerIdSchema }),
+  'host:lock': z.strictObject({ locked: z.boolean() }),
+  'room:join': z.strictObject({
+    protocol: ProtocolSchema,
+    code: RoomCodeSchema,
+    nickname: NicknameInputSchema,
+    team: TeamNameSchema.optional(),
+  }),
+  'room:resume': z.strictObject({ protocol: ProtocolSchema, code: RoomCodeSchema, sessionToken: TokenSchema }),
+  'player:team': z.strictObject({ team: TeamNameSchema.nullable() }),
+  'player:answer': z.strictObject({
+    questionId: QuestionIdSchema,
+    choices: z.array(z.int().min(0).max(5)).min(1).max(6),
+  }),
+  'player:buzz': z.strictObject({ questionId: QuestionIdSchema }),
+  'time:sync': z.strictObject({ clientTime: z.number().finite() }),
+} as const;
+
+export type ClientEventName = keyof typeof clientEventSchemas;
+export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
+export type ParsedPayload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
+
+/** What each event's successful ack carries besides `ok: true`. */
+export interface AckData {
+  'room:create': { code: string; hostToken: string; joinUrl: string; view: RoomView };
+  'host:attach': { view: RoomView };
+  'host:configure': { view: RoomView };
+  'host:command': { view: RoomView };
+  'host:kick': { view: RoomView };
+  'host:lock': { view: RoomView };
+  'room:join': { playerId: string; sessionToken: string; view: RoomView };
+  'room:resume': { playerId: string; view: RoomView };
+  'player:team': { view: RoomView };
+  'player:answer': { accepted: true };
+  'player:buzz': { accepted: true };
+  'time:sync': { clientTime: number; serverTime: number };
+}
+
+export type AckFor<E extends ClientEventName> = Ack<AckData[E]>;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientPayload<E>, ack: (response: AckFor<E>) => void) => void;
+};
+
+export interface ServerToClientEvents {
+  /** A full snapshot of what this socket may see; sent after every change. */
+  'room:view': (view: RoomView) => void;
+  /** You were removed by the host; the session cannot rejoin this room. */
+  'room:kicked': (info: { code: string }) => void;
+  'room:closed': (info: { code: string; reason: 'ended' | 'expired' }) => void;
+  /** The server times its own round trips to estimate one-way latency for buzz fairness. */
+  'net:ping': (serverTime: number, ack: (clientEcho: number) => void) => void;
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { DomainIdSchema } from './domains.js';
+
+export const QUESTION_TYPES = ['single', 'multiple', 'true-false'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** recall asks for a fact; the others test understanding (reading YAML, picking a command, diagnosing). */
+export const QUESTION_STYLES = ['recall', 'scenario', 'yaml', 'command', 'troubleshooting'] as const;
+export type QuestionStyle = (typeof QUESTION_STYLES)[number];
+
+export const TRUE_FALSE_CHOICES = ['True', 'False'] as const;
+
+const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const isoDate = z.iso.date();
+
+export const QuestionIdSchema = z.string().min(3).max(80).regex(kebab, 'lowercase kebab-case id');
+
+const VerificationSchema = z.strictObject({
+  on: isoDate,
+  against: z.array(z.url()).min(1),
+  quote: z.string().min(10).optional(),
+});
+
+const ReviewSchema = z.strictObject({
+  on: isoDate,
+  against: z.array(z.url()).min(1),
+  result: z.enum(['confirmed', 'corrected']),
+  note: z.string().optional(),
+});
+
+/** A question as stored in the bank: public part, solution and provenance together. */
+export const QuestionRecordSchema = z
+  .strictObject({
+    id: QuestionIdSchema,
+    domain: DomainIdSchema,
+    topic: z.string().min(2).max(60).regex(kebab, 'lowercase kebab-case topic'),
+    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    type: z.enum(QUESTION_TYPES),
+    style: z.enum(QUESTION_STYLES),
+    prompt: z.string().trim().min(10).max(3000),
+    choices: z.array(z.string().trim().min(1).max(300)).min(2).max(6),
+    answer: z.array(z.int().min(0)).min(1),
+    explanation: z.string().trim().min(20).max(2000),
+    source: z.strictObject({
+      url: z.url(),
+      seed: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'seed file name like 000_3bd19a429a976745.txt').optional(),
+    }),
+    verified: VerificationSchema,
+    review: ReviewSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const n = q.choices.length;
+    q.answer.forEach((a, i) => {
+      if (a >= n) issue(['answer', i], `index ${a} is out of range for ${n} choices`);
+    });
+    if (new Set(q.answer).size !== q.answer.length) issue(['answer'], 'answer lists an index twice');
+    const seen = new Map<string, number>();
+    q.choices.forEach((c, i) => {
+      const key = c.trim().toLowerCase().replace(/\s+/g, ' ');
+      const first = seen.get(key);
+      if (first !== undefined) issue(['choices', i], `duplicate of choice ${first}`);
+      else seen.set(key, i);
+    });
+    if (q.type === 'single') {
+      if (q.answer.length !== 1) issue(['answer'], 'a single-choice question has exactly one answer');
+      if (n < 3) issue(['choices'], 'a single-choice question has at least 3 choices');
+    } else if (q.type === 'multiple') {
+      if (q.answer.length < 2) issue(['answer'], 'a multiple-choice question has at least two answers');
+      if (q.answer.length >= n) issue(['answer'], 'a multiple-choice question must leave at least one wrong choice');
+    } else {
+      if (n !== 2 || q.choices[0] !== 'True' || q.choices[1] !== 'False') {
+        issue(['choices'], 'a true-false question has exactly the choices ["True", "False"]');
+      }
+      if (q.answer.length !== 1) issue(['answer'], 'a true-false question has exactly one answer');
+    }
+  });
+
+export type QuestionRecord = z.infer<typeof QuestionRecordSchema>;
+
+/** What a client may see while a question is open: never the answer or anything derived from it. */
+export interface PublicQuestion {
+  id: string;
+  domain: QuestionRecord['domain'];
+  topic: string;
+  difficulty: 1 | 2 | 3;
+  type: QuestionType;
+  prompt: string;
+  choices: string[];
+}
+
+/** The part of a question that stays on the server until the reveal. */
+export interface QuestionSolution {
+  answer: number[];
+  explanation: string;
+  sourceUrl: string;
+}
+
+export function publicPart(q: QuestionRecord): PublicQuestion {
+  return {
+    id: q.id,
+    domain: q.domain,
+    topic: q.topic,
+    difficulty: q.difficulty,
+    type: q.type,
+    prompt: q.prompt,
+    choices: [...q.choices],
+  };
+}
+
+export function solutionPart(q: QuestionRecord): QuestionSolution {
+  return { answer: [...q.answer], explanation: q.explanation, sourceUrl: q.source.url };
+}
+
+/** True when a chosen set of indices is exactly the correct set. */
+export function isCorrectSelection(selected: readonly number[], answer: readonly number[]): boolean {
+  if (selected.length !== answer.length) return false;
+  const want = new Set(answer);
+  return selected.every((i) => want.has(i));
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { DomainIdSchema } from './domains.js';
+
+export const GAME_MODES = ['classic', 'buzz', 'study'] as const;
+export type GameMode = (typeof GAME_MODES)[number];
+
+export const TeamNameSchema = z.string().trim().min(1).max(24);
+
+/** Host-adjustable room settings. Defaults follow the brief; ranges are enforced per mode below. */
+const RoomSettingsObject = z.strictObject({
+  mode: z.enum(GAME_MODES).default('classic'),
+  questionCount: z.int().min(1).max(100).default(10),
+  /** Empty means every domain. */
+  domains: z.array(DomainIdSchema).max(8).default([]),
+  /** Draw per domain in proportion to the exam weights (otherwise uniformly from the pool). */
+  blueprintWeighted: z.boolean().default(true),
+  /** Empty means every difficulty. */
+  difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
+  /** Answer window per question; 0 (no timer) is allowed in Study mode only. */
+  timeLimitSec: z.int().min(0).max(3600).default(20),
+  /** false = accuracy-only scoring (no speed component). */
+  speedScoring: z.boolean().default(true),
+  streakBonus: z.boolean().default(true),
+  /** Buzz-in prompt reveal speed; 0 shows the whole prompt at once. */
+  wordsPerSecond: z.number().min(0).max(20).default(3),
+  buzzAnswerSec: z.int().min(3).max(30).default(7),
+  buzzCompensation: z.boolean().default(true),
+  buzzCompensationCapMs: z.int().min(0).max(1000).default(250),
+  /** Team names; empty = no teams. */
+  teams: z.array(TeamNameSchema).max(12).default([]),
+});
+
+function checkModeRanges(s: z.infer<typeof RoomSettingsObject>, ctx: z.RefinementCtx): void {
+  if (s.mode !== 'study' && (s.timeLimitSec < 5 || s.timeLimitSec > 240)) {
+    ctx.addIssue({ code: 'custom', path: ['timeLimitSec'], message: `${s.mode} mode needs a timer of 5-240 seconds` });
+  }
+  const lower = s.teams.map((t) => t.toLowerCase());
+  if (new Set(lower).size !== lower.length) {
+    ctx.addIssue({ code: 'custom', path: ['teams'], message: 'team names must be unique' });
+  }
+}
+
+export const RoomSettingsSchema = RoomSettingsObject.superRefine(checkModeRanges);
+export type RoomSettings = z.output<typeof RoomSettingsSchema>;
+
+/** A partial update the host sends from the lobby; merged onto current settings, then re-validated. */
+export const RoomSettingsPatchSchema = RoomSettingsObject.partial();
+export type RoomSettingsPatch = z.input<typeof RoomSettingsPatchSchema>;
+
+export const DEFAULT_SETTINGS: RoomSettings = RoomSettingsSchema.parse({});
+
+export function mergeSettings(
+  current: RoomSettings,
+  patch: RoomSettingsPatch,
+): { ok: true; settings: RoomSettings } | { ok: false; message: string } {
+  const parsed = RoomSettingsSchema.safeParse({ ...current, ...patch });
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const first = parsed.error.issues[0];
+  return { ok: false, message: first ? `${first.path.join('.') || 'settings'}: ${first.message}` : 'invalid settings' };
+}
