@@ -26,7 +26,9 @@ export interface LoadResult {
 }
 
 export function formatProblem(p: BankProblem): string {
-  return [p.file, p.id ?? '(file)', p.field, p.message].filter(Boolean).join(': ');
+  // File-level problems (YAML syntax, not a list) have neither id nor field.
+  const id = p.id ?? (p.field ? undefined : '(file)');
+  return [p.file, id, p.field, p.message].filter(Boolean).join(': ');
 }
 
 /** The project root: the nearest folder above this module with a package.json (works from src and dist). */

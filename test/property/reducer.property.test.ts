@@ -1,0 +1,140 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HOST_COMMANDS } from '../../shared/protocol/events.js';
+import type { Role } from '../../shared/protocol/views.js';
+import { Harness } from '../helpers/harness.js';
+import { makeBank } from '../helpers/questions.js';
+
+const bank = makeBank(4);
+const NAMES = ['Ana', 'Ben', 'Cai', 'Dee', 'Eve'];
+
+// Weighted so random games really progress (correct answers, buzzes, `next`) and rarely end early.
+const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+const command = fc.oneof(
+  w(8, fc.record({ kind: fc.constant('right' as const), who: fc.nat(2) })),
+  w(6, fc.record({ kind: fc.constant('host' as const), cmd: fc.constantFrom('next' as const, 'start' as const, 'reveal' as const) })),
+  w(2, fc.record({ kind: fc.constant('host' as const), cmd: fc.constantFrom('pause' as const, 'resume' as const, 'skip' as const) })),
+  w(1, fc.record({ kind: fc.constant('host' as const), cmd: fc.constant('end' as const) })),
+  w(2, fc.record({ kind: fc.constant('join' as const), who: fc.nat(4) })),
+  w(3, fc.record({ kind: fc.constant('answer' as const), who: fc.nat(4), choices: fc.array(fc.nat(4), { minLength: 1, maxLength: 3 }), stale: fc.boolean() })),
+  w(4, fc.record({ kind: fc.constant('buzz' as const), who: fc.nat(4), latency: fc.nat(400) })),
+  w(1, fc.record({ kind: fc.constant('impostor' as const), who: fc.nat(4), cmd: fc.constantFrom(...HOST_COMMANDS) })),
+  w(3, fc.record({ kind: fc.constant('advance' as const), ms: fc.nat(12_000) })),
+  w(1, fc.record({ kind: fc.constant('kick' as const), who: fc.nat(4) })),
+  w(2, fc.record({ kind: fc.constant('connection' as const), who: fc.nat(4), connected: fc.boolean() })),
+);
+
+const settings = fc.record({
+  mode: fc.constantFrom('classic' as const, 'buzz' as const, 'study' as const),
+  questionCount: fc.integer({ min: 1, max: 5 }),
+  timeLimitSec: fc.integer({ min: 5, max: 30 }),
+  wordsPerSecond: fc.constantFrom(0, 2, 5),
+  buzzCompensation: fc.boolean(),
+  streakBonus: fc.boolean(),
+  speedScoring: fc.boolean(),
+});
+
+type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
+
+/** Plays a sequence; after every step checks the invariants the brief names. */
+function play(s: object, cmds: Command[], seed: number) {
+  const h = new Harness(bank, s, { seed });
+  h.join('Ana', 'Ben');
+  const accepted = new Map<string, number>();
+  let lastQid = 'architecture-0';
+
+  for (const c of cmds) {
+    const before = h.state;
+    const pid = 'who' in c ? NAMES[c.who]!.toLowerCase() : '';
+    let r;
+    switch (c.kind) {
+      case 'join':
+        r = h.act({ type: 'join', playerId: pid, name: NAMES[c.who]! });
+        break;
+      case 'answer': {
+        const qid = c.stale || !h.state.round ? lastQid : h.qid;
+        r = h.act({ type: 'answer', playerId: pid, questionId: qid, choices: c.choices });
+        if (!r.error) accepted.set(`${pid}/${qid}`, (accepted.get(`${pid}/${qid}`) ?? 0) + 1);
+        break;
+      }
+      case 'right':
+        if (!h.state.round) continue;
+        r = h.act({ type: 'answer', playerId: pid, questionId: h.qid, choices: h.correct });
+        if (!r.error) accepted.set(`${pid}/${h.qid}`, (accepted.get(`${pid}/${h.qid}`) ?? 0) + 1);
+        break;
+      case 'buzz':
+        r = h.act({ type: 'buzz', playerId: pid, questionId: h.state.round ? h.qid : lastQid, latencyMs: c.latency });
+        break;
+      case 'host':
+        r = h.act({ type: c.cmd, by: { role: 'host' } });
+        break;
+      case 'impostor':
+        r = h.act({ type: c.cmd, by: { role: 'player', playerId: pid } });
+        expect(r.error?.code).toBe('NOT_HOST');
+        break;
+      case 'advance':
+        h.advance(c.ms);
+        break;
+      case 'kick':
+        r = h.act({ type: 'kick', by: { role: 'host' }, playerId: pid });
+        break;
+      case 'connection':
+        r = h.act({ type: 'connection', playerId: pid, connected: c.connected });
+        break;
+    }
+    if (r?.error) expect(r.state).toBe(before);
+    if (h.state.round) lastQid = h.qid;
+    checkInvariants(h, accepted);
+  }
+  return h;
+}
+
+function checkInvariants(h: Harness, accepted: Map<string, number>) {
+  const { state } = h;
+  // Scores equal the sum of scored events.
+  for (const p of Object.values(state.players)) {
+    const sum = state.scoreLog.filter((e) => e.playerId === p.id).reduce((s, e) => s + e.points, 0);
+    expect(p.score).toBe(sum);
+  }
+  // At most one counted answer per player per question.
+  for (const n of accepted.values()) expect(n).toBeLessThanOrEqual(1);
+  for (const r of state.results) {
+    const attempts = state.round?.buzz && state.round.index === r.index ? state.round.buzz.attempts : [];
+    const ids = attempts.map((a) => a.playerId);
+    expect(new Set(ids).size).toBe(ids.length);
+  }
+  // Before the reveal no projection carries the solution or anything derived from it.
+  if (state.phase === 'question' || state.phase === 'lobby') {
+    const secret = state.round ? state.questions[state.round.index]!.solution.explanation : null;
+    const viewers: [Role, string | null][] = [['host', null], ['spectator', null], ...state.playerOrder.map((id): [Role, string] => ['player', id])];
+    for (const [role, id] of viewers) {
+      const v = h.view(role, id);
+      expect(v.reveal).toBeNull();
+      expect(v.me?.lastResult ?? null).toBeNull();
+      const json = JSON.stringify(v);
+      expect(json).not.toContain('"correct"');
+      expect(json).not.toContain('"distribution"');
+      if (secret) expect(json).not.toContain(secret);
+    }
+  }
+}
+
+describe('reducer properties over random play', () => {
+  it('keeps scores, answer counts and secrecy invariant after every step', () => {
+    fc.assert(
+      fc.property(settings, fc.array(command, { minLength: 10, maxLength: 120, size: 'max' }), fc.nat(), (s, cmds, seed) => {
+        play(s, cmds, seed);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('replays exactly from the same seed and actions', () => {
+    fc.assert(
+      fc.property(settings, fc.array(command, { minLength: 10, maxLength: 80, size: 'max' }), fc.nat(), (s, cmds, seed) => {
+        expect(play(s, cmds, seed).state).toEqual(play(s, cmds, seed).state);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
