@@ -1,6 +1,4 @@
-import { z } from 'zod';
-
-/** The eight CCA exam domains with their official weights (percent). Ids are stable: stored data uses them. */
+/** Plain data (no zod) so client pages can import it cheaply. The eight CCA exam domains with their official weights (percent). Ids are stable: stored data uses them. */
 export const DOMAINS = [
   { id: 'architecture', name: 'Architecture', weight: 20 },
   { id: 'network-policy', name: 'Network Policy', weight: 18 },
@@ -15,8 +13,6 @@ export const DOMAINS = [
 export type DomainId = (typeof DOMAINS)[number]['id'];
 
 export const DOMAIN_IDS = DOMAINS.map((d) => d.id) as [DomainId, ...DomainId[]];
-
-export const DomainIdSchema = z.enum(DOMAIN_IDS);
 
 export const DOMAIN_WEIGHT: Readonly<Record<DomainId, number>> = Object.fromEntries(
   DOMAINS.map((d) => [d.id, d.weight]),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DomainIdSchema } from './domains.js';
+import { DOMAIN_IDS } from './domains.js';
+
+export const DomainIdSchema = z.enum(DOMAIN_IDS);
 
 export const QUESTION_TYPES = ['single', 'multiple', 'true-false'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainIdSchema } from './domains.js';
+import { DomainIdSchema } from './question.js';
 
 export const GAME_MODES = ['classic', 'buzz', 'study'] as const;
 export type GameMode = (typeof GAME_MODES)[number];

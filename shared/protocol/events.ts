@@ -4,8 +4,9 @@ import { QuestionIdSchema } from '../question.js';
 import type { Ack } from './errors.js';
 import type { RoomView } from './views.js';
 
-/** Bumped on any incompatible change to events, acks or views. */
-export const PROTOCOL_VERSION = 1;
+import { PROTOCOL_VERSION } from './version.js';
+
+export { PROTOCOL_VERSION };
 
 /** Unambiguous characters only: no 0/O, 1/I/L, U. 30^6 ≈ 7.3e8 codes. */
 export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
