@@ -96,29 +96,51 @@ function meView(state: RoomState, playerId: string, rank: number): MeView | null
   };
 }
 
+export type Projector = (role: Role, playerId: string | null) => RoomView;
+
+/**
+ * Projections of one state at one instant. The shared parts (ranking, teams, final report) are
+ * computed once, so broadcasting to a big room costs one ranking, not one per socket.
+ */
+export function createProjector(state: RoomState, now: number): Projector {
+  const ranked = rankPlayers(state);
+  const rankOf = new Map(ranked.map((p) => [p.id, p.rank]));
+  const top = ranked.slice(0, LEADERBOARD_TOP);
+  const teams = rankTeams(state);
+  const final = state.phase === 'finished' ? finalView(state) : null;
+  const sharedQuestion = questionView(state, null, now);
+  const reveals = new Map<Role, RevealView | null>();
+  const revealFor = (role: Role) => {
+    if (!reveals.has(role)) reveals.set(role, revealView(state, role));
+    return reveals.get(role)!;
+  };
+  return (role, playerId) => {
+    const holdsFloor = playerId !== null && state.round?.buzz?.floor?.playerId === playerId;
+    return {
+      protocol: PROTOCOL_VERSION,
+      code: state.code,
+      role,
+      mode: state.settings.mode,
+      phase: state.phase,
+      paused: state.pausedAt !== null,
+      locked: state.locked,
+      settings: state.settings,
+      serverTime: now,
+      playerCount: state.playerOrder.length,
+      leaderboard: role === 'host' ? ranked : top,
+      teams,
+      question: holdsFloor ? questionView(state, playerId, now) : sharedQuestion,
+      reveal: revealFor(role),
+      final,
+      me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
+    };
+  };
+}
+
 /**
  * What one client may see, as a pure projection. Before the reveal nothing in it depends on the
  * solution: no correct index, no per-choice counts, no per-player correctness.
  */
 export function viewFor(state: RoomState, role: Role, playerId: string | null, now: number): RoomView {
-  const ranked = rankPlayers(state);
-  const myRank = playerId === null ? 0 : (ranked.find((p) => p.id === playerId)?.rank ?? 0);
-  return {
-    protocol: PROTOCOL_VERSION,
-    code: state.code,
-    role,
-    mode: state.settings.mode,
-    phase: state.phase,
-    paused: state.pausedAt !== null,
-    locked: state.locked,
-    settings: state.settings,
-    serverTime: now,
-    playerCount: state.playerOrder.length,
-    leaderboard: role === 'host' ? ranked : ranked.slice(0, LEADERBOARD_TOP),
-    teams: rankTeams(state),
-    question: questionView(state, playerId, now),
-    reveal: revealView(state, role),
-    final: state.phase === 'finished' ? finalView(state) : null,
-    me: role === 'player' && playerId !== null ? meView(state, playerId, myRank) : null,
-  };
+  return createProjector(state, now)(role, playerId);
 }

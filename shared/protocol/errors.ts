@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'INVALID_SETTINGS',
   'NO_QUESTIONS',
   'NO_PLAYERS',
+  'NOT_FOUND',
+  'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

@@ -1,0 +1,94 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULT_BANK_DIR, loadBank, projectRoot } from '../questions/loader.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { QuestionBank } from './game/bank.js';
+import { createReducer } from './game/reducer.js';
+import { createHttpApp } from './http/app.js';
+import { createLogger, type Logger } from './log.js';
+import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
+import { RoomRegistry } from './realtime/registry.js';
+import { MemoryStore } from './storage/memory.js';
+import { RedisStore } from './storage/redis.js';
+import type { Store } from './storage/types.js';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Tests may pass a bank or a store; otherwise they come from the config. */
+  bank?: QuestionBank;
+  store?: Store;
+  broadcastThrottleMs?: number;
+  pingIntervalMs?: number;
+}
+
+export interface RunningApp {
+  http: HttpServer;
+  io: GameServer;
+  registry: RoomRegistry;
+  store: Store;
+  bank: QuestionBank;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function createStore(config: Config): Promise<Store> {
+  return config.REDIS_URL ? RedisStore.connect(config.REDIS_URL) : new MemoryStore();
+}
+
+/** Builds and starts the whole server: bank, store, rooms, Socket.IO and HTTP on one port. */
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const bank = opts.bank ?? new QuestionBank(await loadBank(config.BANK_DIR ?? DEFAULT_BANK_DIR));
+  const store = opts.store ?? (await createStore(config));
+
+  const http = createServer();
+  const io = createGameServer(http, { log, allowedOrigins: config.ALLOWED_ORIGINS });
+  const registry = new RoomRegistry({
+    reduce: createReducer(bank),
+    clock,
+    store,
+    log,
+    outbox: socketOutbox(io),
+    roomCap: config.ROOM_CAP,
+    idleMs: config.ROOM_IDLE_MINUTES * 60_000,
+    defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,
+    ...(opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: opts.broadcastThrottleMs } : {}),
+  });
+  attachGateway(io, registry, {
+    log,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    publicUrl: config.PUBLIC_URL,
+    ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
+  });
+  http.on('request', createHttpApp({ bank, store, registry, log, clientDir: join(projectRoot(), 'dist', 'client') }));
+  registry.startSweeping();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
+
+  return {
+    http,
+    io,
+    registry,
+    store,
+    bank,
+    port,
+    url,
+    close: async () => {
+      await registry.stop();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (!opts.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number ${min}-${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`))
+    .default(String(fallback) as never);
+
+const origins = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be a comma-separated list of http(s) origins' })));
+
+/** Every setting comes from the environment and is checked once, at start-up. */
+export const ConfigSchema = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Browser origins allowed to open a socket besides the server's own; empty = same origin only. */
+  ALLOWED_ORIGINS: origins,
+  /** Base URL used in join links and QR codes; defaults to the address the host connected to. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  ROOM_CAP: int(1, 2000, 300),
+  ROOM_IDLE_MINUTES: int(1, 1440, 30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BUZZ_COMPENSATION_CAP_MS: int(0, 1000, 250),
+  BANK_DIR: z.string().trim().min(1).optional(),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value throws one line naming the variable and what is allowed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' && k !== 'ALLOWED_ORIGINS' ? undefined : env[k]]),
+  );
+  const parsed = ConfigSchema.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0]);
+  throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
+}

@@ -1,0 +1,37 @@
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const app = await startApp({ config, log });
+  log.info({ url: app.url, questions: app.bank.size, store: app.store.kind }, `cca-quiz listening on ${app.url}`);
+  if (!app.store.persistent) {
+    log.warn('No REDIS_URL set: scores, leaderboards and stats are kept in memory only and are lost when the server stops');
+  }
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('cca-quiz failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,298 @@
+import { nicknameKey } from '../../shared/nickname.js';
+import type { ServerToClientEvents } from '../../shared/protocol/events.js';
+import type { RoomView } from '../../shared/protocol/views.js';
+import type { Action, Effect, ReduceResult } from '../game/actions.js';
+import type { Reducer } from '../game/reducer.js';
+import type { QuestionResult, RoomState } from '../game/state.js';
+import { nextDeadline } from '../game/timers.js';
+import { createProjector } from '../game/view.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
+import { isoWeek, type QuestionOutcome, type Store } from '../storage/types.js';
+import { hashSecret } from './tokens.js';
+
+export interface Member {
+  socketId: string;
+  role: 'host' | 'player';
+  playerId: string | null;
+}
+
+/** How a room reaches sockets; the gateway implements it over Socket.IO. */
+export interface Outbox {
+  emit<E extends keyof ServerToClientEvents>(socketId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** The room no longer knows this socket (kicked, room closed). */
+  unbound(socketId: string): void;
+}
+
+export interface RoomDeps {
+  reduce: Reducer;
+  clock: Clock;
+  store: Store;
+  log: Logger;
+  outbox: Outbox;
+  /** Small changes (an answer, a reconnect) reach everyone at most this often. */
+  broadcastThrottleMs?: number;
+  snapshotTtlMs: number;
+}
+
+export interface RoomSnapshot {
+  v: 1;
+  state: RoomState;
+  hostTokenHash: string;
+  sessions: [tokenHash: string, playerId: string][];
+}
+
+/**
+ * A live room: the only writer of its state. Every client action and timer expiry goes through
+ * `dispatch`, which runs synchronously, so actions apply one at a time in arrival order; store
+ * writes that follow are chained so they land in the same order.
+ */
+export class Room {
+  private sessions = new Map<string, string>();
+  private members = new Map<string, Member>();
+  private timer: unknown = null;
+  private timerAt: number | null = null;
+  private flushTimer: unknown = null;
+  private snapshotTimer: unknown = null;
+  private persistChain: Promise<void> = Promise.resolve();
+  lastActivity: number;
+
+  constructor(
+    public state: RoomState,
+    readonly hostTokenHash: string,
+    private readonly deps: RoomDeps,
+  ) {
+    this.lastActivity = deps.clock.now();
+  }
+
+  get code(): string {
+    return this.state.code;
+  }
+
+  // --- membership -------------------------------------------------------------------------
+
+  isHostToken(token: string): boolean {
+    return hashSecret(token) === this.hostTokenHash;
+  }
+
+  addSession(token: string, playerId: string): void {
+    this.sessions.set(hashSecret(token), playerId);
+  }
+
+  playerForSession(token: string): string | undefined {
+    return this.sessions.get(hashSecret(token));
+  }
+
+  attach(member: Member): void {
+    this.members.set(member.socketId, member);
+    this.lastActivity = this.deps.clock.now();
+    if (member.role === 'player' && member.playerId) this.dispatch({ type: 'connection', playerId: member.playerId, connected: true });
+  }
+
+  /** A socket left; its player shows as disconnected once their last socket is gone. */
+  detach(socketId: string): void {
+    const m = this.members.get(socketId);
+    if (!m) return;
+    this.members.delete(socketId);
+    if (m.role === 'player' && m.playerId && !this.socketsOf(m.playerId).length && this.state.players[m.playerId]) {
+      this.dispatch({ type: 'connection', playerId: m.playerId, connected: false });
+    }
+  }
+
+  member(socketId: string): Member | undefined {
+    return this.members.get(socketId);
+  }
+
+  private socketsOf(playerId: string): string[] {
+    return [...this.members.values()].filter((m) => m.playerId === playerId).map((m) => m.socketId);
+  }
+
+  // --- actions ----------------------------------------------------------------------------
+
+  dispatch(action: Action): ReduceResult {
+    const now = this.deps.clock.now();
+    const prev = this.state;
+    const result = this.deps.reduce(prev, action, now);
+    if (result.error || result.state === prev) return result;
+    this.state = result.state;
+    this.lastActivity = now;
+    this.applyEffects(result.effects);
+    this.arm();
+    this.scheduleBroadcast(isUrgent(prev, this.state));
+    this.scheduleSnapshot(prev.phase !== this.state.phase);
+    return result;
+  }
+
+  view(socketId: string): RoomView | null {
+    const m = this.members.get(socketId);
+    if (!m) return null;
+    return createProjector(this.state, this.deps.clock.now())(m.role, m.playerId);
+  }
+
+  /** Sends one socket its current view at once (the actor should not wait for the throttle). */
+  sendView(socketId: string): void {
+    const view = this.view(socketId);
+    if (view) this.deps.outbox.emit(socketId, 'room:view', view);
+  }
+
+  /** One timer per room, always for the earliest deadline in the state. */
+  private arm(): void {
+    const at = nextDeadline(this.state);
+    if (at === this.timerAt) return;
+    if (this.timer !== null) this.deps.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.timerAt = at;
+    if (at === null) return;
+    this.timer = this.deps.clock.setTimer(() => {
+      this.timer = null;
+      this.timerAt = null;
+      this.dispatch({ type: 'timeout' });
+      this.arm();
+    }, at - this.deps.clock.now());
+  }
+
+  private applyEffects(effects: Effect[]): void {
+    for (const e of effects) {
+      if (e.type === 'question-closed') this.persist('record question', () => this.deps.store.recordQuestion(this.outcome(e.result)));
+      if (e.type === 'kicked') {
+        for (const socketId of this.socketsOf(e.playerId)) {
+          this.members.delete(socketId);
+          this.deps.outbox.emit(socketId, 'room:kicked', { code: this.code });
+          this.deps.outbox.unbound(socketId);
+        }
+        this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
+      }
+      if (e.type === 'finished') this.persist('final scores', () => this.deps.store.setRoomScores(this.code, this.roomScores()));
+    }
+  }
+
+  private roomScores() {
+    return Object.values(this.state.players).map((p) => ({ playerId: p.id, name: p.name, score: p.score }));
+  }
+
+  private outcome(result: QuestionResult): QuestionOutcome {
+    const players = Object.values(this.state.players).map((p) => {
+      const r = result.perPlayer[p.id];
+      return {
+        key: `nick:${nicknameKey(p.name)}`,
+        name: p.name,
+        points: r?.points ?? 0,
+        answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),
+        correct: r?.correct ?? false,
+        timeMs: r?.elapsedMs ?? 0,
+      };
+    });
+    return {
+      id: `${this.code}:${this.state.createdAt}:${result.index}`,
+      roomCode: this.code,
+      week: isoWeek(new Date(this.deps.clock.now())),
+      domain: result.domain,
+      scores: this.roomScores(),
+      players,
+    };
+  }
+
+  /** Store writes run in order, off the action path; a failure is logged, never thrown at players. */
+  private persist(what: string, op: () => Promise<unknown>): void {
+    this.persistChain = this.persistChain.then(op).then(
+      () => undefined,
+      (err: unknown) => this.deps.log.error({ err, room: this.code }, `store write failed: ${what}`),
+    );
+  }
+
+  /** Resolves when every store write queued so far has finished. */
+  flushed(): Promise<void> {
+    return this.persistChain;
+  }
+
+  // --- fan-out ----------------------------------------------------------------------------
+
+  private scheduleBroadcast(urgent: boolean): void {
+    if (urgent) {
+      if (this.flushTimer !== null) this.deps.clock.clearTimer(this.flushTimer);
+      this.flushTimer = null;
+      this.broadcast();
+      return;
+    }
+    if (this.flushTimer !== null) return;
+    this.flushTimer = this.deps.clock.setTimer(() => {
+      this.flushTimer = null;
+      this.broadcast();
+    }, this.deps.broadcastThrottleMs ?? 100);
+  }
+
+  /** Everyone gets their own projection; identical projections are computed once. */
+  broadcast(): void {
+    const project = createProjector(this.state, this.deps.clock.now());
+    const cache = new Map<string, RoomView>();
+    for (const m of this.members.values()) {
+      const key = `${m.role}:${m.playerId ?? ''}`;
+      let view = cache.get(key);
+      if (!view) {
+        view = project(m.role, m.playerId);
+        cache.set(key, view);
+      }
+      this.deps.outbox.emit(m.socketId, 'room:view', view);
+    }
+  }
+
+  // --- snapshots and shutdown ----------------------------------------------------------------
+
+  snapshot(): RoomSnapshot {
+    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions] };
+  }
+
+  static restore(snap: RoomSnapshot, deps: RoomDeps): Room {
+    const room = new Room(snap.state, snap.hostTokenHash, deps);
+    room.sessions = new Map(snap.sessions);
+    room.arm();
+    return room;
+  }
+
+  private scheduleSnapshot(now: boolean): void {
+    if (now) {
+      if (this.snapshotTimer !== null) this.deps.clock.clearTimer(this.snapshotTimer);
+      this.snapshotTimer = null;
+      this.saveSnapshot();
+      return;
+    }
+    if (this.snapshotTimer !== null) return;
+    this.snapshotTimer = this.deps.clock.setTimer(() => {
+      this.snapshotTimer = null;
+      this.saveSnapshot();
+    }, 1_000);
+  }
+
+  private saveSnapshot(): void {
+    const data = JSON.stringify(this.snapshot());
+    this.persist('snapshot', () => this.deps.store.saveSnapshot(this.code, data, this.deps.snapshotTtlMs));
+  }
+
+  /** Tells every member the room is gone and stops its timers. */
+  close(reason: 'ended' | 'expired'): void {
+    for (const t of [this.timer, this.flushTimer, this.snapshotTimer]) if (t !== null) this.deps.clock.clearTimer(t);
+    this.timer = this.flushTimer = this.snapshotTimer = null;
+    this.timerAt = null;
+    for (const socketId of this.members.keys()) {
+      this.deps.outbox.emit(socketId, 'room:closed', { code: this.code, reason });
+      this.deps.outbox.unbound(socketId);
+    }
+    this.members.clear();
+    this.persist('drop snapshot', () => this.deps.store.deleteSnapshot(this.code));
+  }
+}
+
+/** Changes everyone must see at once; answer counts and connection flags can wait for the throttle. */
+function isUrgent(prev: RoomState, next: RoomState): boolean {
+  return (
+    prev.phase !== next.phase ||
+    prev.pausedAt !== next.pausedAt ||
+    prev.round?.index !== next.round?.index ||
+    prev.round?.buzz !== next.round?.buzz ||
+    prev.round?.deadline !== next.round?.deadline ||
+    prev.playerOrder !== next.playerOrder ||
+    prev.scoreLog !== next.scoreLog ||
+    prev.settings !== next.settings ||
+    prev.locked !== next.locked
+  );
+}

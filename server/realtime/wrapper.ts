@@ -1,0 +1,106 @@
+import type { Socket } from 'socket.io';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import {
+  clientEventSchemas,
+  type AckFor,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ParsedPayload,
+  type ServerToClientEvents,
+} from '../../shared/protocol/events.js';
+import { fail } from '../../shared/protocol/errors.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import type { Logger } from '../log.js';
+import type { LatencyTracker } from './latency.js';
+
+export interface SocketData {
+  roomCode: string | null;
+  role: 'host' | 'player' | null;
+  playerId: string | null;
+  latency: LatencyTracker;
+  /** Rejections in a row for flooding; past a limit the socket is cut off. */
+  strikes: number;
+}
+
+export type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Who may send an event: anyone, a socket bound as host of a room, or one bound as a player. */
+export type Requirement = 'none' | 'host' | 'player';
+
+export type Handler<E extends ClientEventName> = (socket: GameSocket, payload: ParsedPayload<E>) => AckFor<E> | Promise<AckFor<E>>;
+
+export interface WrapperDeps {
+  limiter: RateLimiterMemory;
+  log: Logger;
+  /** Flood strikes after which the socket is disconnected. */
+  maxStrikes: number;
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid payload';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/**
+ * The one way handlers are registered: rate-limit, validate with the event's zod schema, check the
+ * caller's role, run, and always answer through the typed ack. A handler that throws answers
+ * INTERNAL; nothing a client sends can crash the process.
+ */
+export function register<E extends ClientEventName>(
+  socket: GameSocket,
+  deps: WrapperDeps,
+  event: E,
+  requirement: Requirement,
+  handler: Handler<E>,
+): void {
+  const schema = clientEventSchemas[event];
+  const listener = async (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') return; // every event is request/response; fire-and-forget is ignored
+    const reply = ack as (r: AckFor<E>) => void;
+    try {
+      await deps.limiter.consume(socket.id);
+      socket.data.strikes = 0;
+    } catch {
+      socket.data.strikes++;
+      if (socket.data.strikes >= deps.maxStrikes) {
+        deps.log.warn({ socket: socket.id, event }, 'flooding socket disconnected');
+        socket.disconnect(true);
+        return;
+      }
+      return reply(fail('RATE_LIMITED', 'too many events: slow down') as AckFor<E>);
+    }
+    if (payload && typeof payload === 'object' && 'protocol' in payload && (payload as { protocol: unknown }).protocol !== PROTOCOL_VERSION) {
+      return reply(fail('UNSUPPORTED_PROTOCOL', `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`) as AckFor<E>);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return reply(fail('BAD_REQUEST', firstIssue(parsed.error)) as AckFor<E>);
+    if (requirement !== 'none') {
+      if (!socket.data.roomCode || !socket.data.role) return reply(fail('NOT_IN_ROOM', 'join or host a room first') as AckFor<E>);
+      if (socket.data.role !== requirement) {
+        return reply(fail(requirement === 'host' ? 'NOT_HOST' : 'NOT_IN_ROOM', `only a ${requirement} can do that`) as AckFor<E>);
+      }
+    }
+    try {
+      reply(await handler(socket, parsed.data as ParsedPayload<E>));
+    } catch (err) {
+      deps.log.error({ err, event, socket: socket.id }, 'handler failed');
+      reply(fail('INTERNAL', 'something went wrong on the server') as AckFor<E>);
+    }
+  };
+  socket.on(event, listener as never);
+}
+
+/** Unknown events get an UNKNOWN_EVENT ack when they carry one, and count against the rate limit. */
+export function refuseUnknownEvents(socket: GameSocket, deps: WrapperDeps): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (event in clientEventSchemas) return;
+    const ack = args.at(-1);
+    deps.limiter.consume(socket.id).catch(() => {
+      socket.data.strikes++;
+      if (socket.data.strikes >= deps.maxStrikes) socket.disconnect(true);
+    });
+    if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`));
+  });
+}

@@ -1,0 +1,85 @@
+import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import { rankWeekly, type DomainStat, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
+
+/** Ties sort like Redis ZREVRANGE: members in descending byte order. */
+const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
+/** The embedded default: everything in this process, gone on restart. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  readonly persistent = false;
+  private applied = new Set<string>();
+  private rooms = new Map<string, Map<string, RoomScore>>();
+  private weekly = new Map<string, Map<string, { name: string; points: number }>>();
+  private stats = new Map<string, Map<DomainId, DomainStat>>();
+  private snapshots = new Map<string, { data: string; expiresAt: number }>();
+
+  async recordQuestion(o: QuestionOutcome): Promise<boolean> {
+    await this.setRoomScores(o.roomCode, o.scores);
+    if (this.applied.has(o.id)) return false;
+    this.applied.add(o.id);
+    const week = this.weekly.get(o.week) ?? new Map<string, { name: string; points: number }>();
+    this.weekly.set(o.week, week);
+    for (const p of o.players) {
+      const w = week.get(p.key) ?? { name: p.name, points: 0 };
+      week.set(p.key, { name: p.name, points: w.points + p.points });
+      if (!p.answered) continue;
+      const byDomain = this.stats.get(p.key) ?? new Map<DomainId, DomainStat>();
+      this.stats.set(p.key, byDomain);
+      const s = byDomain.get(o.domain) ?? { domain: o.domain, answered: 0, correct: 0, totalTimeMs: 0 };
+      byDomain.set(o.domain, { ...s, answered: s.answered + 1, correct: s.correct + (p.correct ? 1 : 0), totalTimeMs: s.totalTimeMs + p.timeMs });
+    }
+    return true;
+  }
+
+  async setRoomScores(roomCode: string, scores: RoomScore[]): Promise<void> {
+    const room = this.rooms.get(roomCode) ?? new Map<string, RoomScore>();
+    for (const s of scores) room.set(s.playerId, { ...s });
+    this.rooms.set(roomCode, room);
+  }
+
+  async removeRoomPlayer(roomCode: string, playerId: string): Promise<void> {
+    this.rooms.get(roomCode)?.delete(playerId);
+  }
+
+  async roomTop(roomCode: string, limit: number): Promise<RoomScore[]> {
+    return [...(this.rooms.get(roomCode)?.values() ?? [])].sort((a, b) => b.score - a.score || byteDesc(a.playerId, b.playerId)).slice(0, limit);
+  }
+
+  async weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]> {
+    const rows = [...(this.weekly.get(week) ?? new Map()).entries()]
+      .map(([key, v]) => ({ key, name: v.name, points: v.points }))
+      .filter((r) => r.points !== 0)
+      .sort((a, b) => b.points - a.points || byteDesc(a.key, b.key));
+    return rankWeekly(rows.slice(0, limit));
+  }
+
+  async playerStats(key: string): Promise<DomainStat[]> {
+    const byDomain = this.stats.get(key);
+    return DOMAIN_IDS.filter((d) => byDomain?.has(d)).map((d) => ({ ...byDomain!.get(d)! }));
+  }
+
+  async saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void> {
+    this.snapshots.set(roomCode, { data, expiresAt: Date.now() + ttlMs });
+  }
+
+  async loadSnapshot(roomCode: string): Promise<string | null> {
+    const s = this.snapshots.get(roomCode);
+    if (!s) return null;
+    if (s.expiresAt <= Date.now()) {
+      this.snapshots.delete(roomCode);
+      return null;
+    }
+    return s.data;
+  }
+
+  async deleteSnapshot(roomCode: string): Promise<void> {
+    this.snapshots.delete(roomCode);
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,163 @@
+import { Redis } from 'ioredis';
+import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import {
+  ROOM_RESULTS_TTL_MS,
+  WEEKLY_TTL_MS,
+  rankWeekly,
+  type DomainStat,
+  type QuestionOutcome,
+  type RoomScore,
+  type Store,
+  type WeeklyEntry,
+} from './types.js';
+
+const PREFIX = 'cca:';
+const keys = {
+  applied: (id: string) => `${PREFIX}applied:${id}`,
+  roomScores: (code: string) => `${PREFIX}room:${code}:lb`,
+  roomNames: (code: string) => `${PREFIX}room:${code}:names`,
+  weekly: (week: string) => `${PREFIX}weekly:${week}`,
+  weeklyNames: (week: string) => `${PREFIX}weekly:${week}:names`,
+  stats: (key: string) => `${PREFIX}stats:${key}`,
+  snapshot: (code: string) => `${PREFIX}room:${code}:snapshot`,
+};
+
+/**
+ * Records a closed question in one atomic step. Room scores are absolute (ZADD, safe to repeat);
+ * the weekly points and stats increments run only if the outcome's guard key was not set yet.
+ * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
+ */
+const RECORD_QUESTION = `
+local p = cjson.decode(ARGV[1])
+local roomTtl, guardTtl, weekTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+for _, s in ipairs(p.scores) do
+  redis.call('ZADD', KEYS[2], s[2], s[1])
+  redis.call('HSET', KEYS[3], s[1], s[3])
+end
+if #p.scores > 0 then
+  redis.call('PEXPIRE', KEYS[2], roomTtl)
+  redis.call('PEXPIRE', KEYS[3], roomTtl)
+end
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', guardTtl) then return 0 end
+for i, pl in ipairs(p.players) do
+  if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
+  redis.call('HSET', KEYS[5], pl.key, pl.name)
+  if pl.answered then
+    local k = KEYS[5 + i]
+    redis.call('HINCRBY', k, p.domain .. ':answered', 1)
+    if pl.correct then redis.call('HINCRBY', k, p.domain .. ':correct', 1) end
+    redis.call('HINCRBY', k, p.domain .. ':timeMs', pl.timeMs)
+  end
+end
+redis.call('PEXPIRE', KEYS[4], weekTtl)
+redis.call('PEXPIRE', KEYS[5], weekTtl)
+return 1
+`;
+
+/** Redis-backed store: sorted sets for leaderboards, hashes for stats, Lua where atomicity matters. */
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+  readonly persistent = true;
+
+  private constructor(readonly redis: Redis) {}
+
+  static async connect(url: string): Promise<RedisStore> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+    await redis.connect();
+    return new RedisStore(redis);
+  }
+
+  async recordQuestion(o: QuestionOutcome): Promise<boolean> {
+    const payload = {
+      domain: o.domain,
+      scores: o.scores.map((s) => [s.playerId, s.score, s.name]),
+      players: o.players.map((p) => ({ ...p, points: Math.trunc(p.points), timeMs: Math.round(p.timeMs) })),
+    };
+    const keyList = [
+      keys.applied(o.id),
+      keys.roomScores(o.roomCode),
+      keys.roomNames(o.roomCode),
+      keys.weekly(o.week),
+      keys.weeklyNames(o.week),
+      ...o.players.map((p) => keys.stats(p.key)),
+    ];
+    const applied = await this.redis.eval(
+      RECORD_QUESTION,
+      keyList.length,
+      ...keyList,
+      JSON.stringify(payload),
+      ROOM_RESULTS_TTL_MS,
+      ROOM_RESULTS_TTL_MS,
+      WEEKLY_TTL_MS,
+    );
+    return applied === 1;
+  }
+
+  async setRoomScores(roomCode: string, scores: RoomScore[]): Promise<void> {
+    if (scores.length === 0) return;
+    await this.redis
+      .multi()
+      .zadd(keys.roomScores(roomCode), ...scores.flatMap((s) => [s.score, s.playerId]))
+      .hset(keys.roomNames(roomCode), Object.fromEntries(scores.map((s) => [s.playerId, s.name])))
+      .pexpire(keys.roomScores(roomCode), ROOM_RESULTS_TTL_MS)
+      .pexpire(keys.roomNames(roomCode), ROOM_RESULTS_TTL_MS)
+      .exec();
+  }
+
+  async removeRoomPlayer(roomCode: string, playerId: string): Promise<void> {
+    await this.redis.multi().zrem(keys.roomScores(roomCode), playerId).hdel(keys.roomNames(roomCode), playerId).exec();
+  }
+
+  async roomTop(roomCode: string, limit: number): Promise<RoomScore[]> {
+    const flat = await this.redis.zrevrange(keys.roomScores(roomCode), 0, limit - 1, 'WITHSCORES');
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    if (ids.length === 0) return [];
+    const names = await this.redis.hmget(keys.roomNames(roomCode), ...ids);
+    return ids.map((playerId, i) => ({ playerId, name: names[i] ?? playerId, score: Number(flat[2 * i + 1]) }));
+  }
+
+  async weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]> {
+    const flat = await this.redis.zrevrange(keys.weekly(week), 0, limit - 1, 'WITHSCORES');
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    if (ids.length === 0) return [];
+    const names = await this.redis.hmget(keys.weeklyNames(week), ...ids);
+    const rows = ids.map((key, i) => ({ key, name: names[i] ?? key, points: Number(flat[2 * i + 1]) })).filter((r) => r.points !== 0);
+    return rankWeekly(rows);
+  }
+
+  async playerStats(key: string): Promise<DomainStat[]> {
+    const h = await this.redis.hgetall(keys.stats(key));
+    const num = (d: DomainId, f: string) => Number(h[`${d}:${f}`] ?? 0);
+    return DOMAIN_IDS.filter((d) => h[`${d}:answered`] !== undefined).map((domain) => ({
+      domain,
+      answered: num(domain, 'answered'),
+      correct: num(domain, 'correct'),
+      totalTimeMs: num(domain, 'timeMs'),
+    }));
+  }
+
+  async saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void> {
+    await this.redis.set(keys.snapshot(roomCode), data, 'PX', ttlMs);
+  }
+
+  async loadSnapshot(roomCode: string): Promise<string | null> {
+    return this.redis.get(keys.snapshot(roomCode));
+  }
+
+  async deleteSnapshot(roomCode: string): Promise<void> {
+    await this.redis.del(keys.snapshot(roomCode));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const pong = await Promise.race([this.redis.ping(), new Promise<never>((_, no) => setTimeout(() => no(new Error('timeout')), 1_000).unref())]);
+      return pong === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

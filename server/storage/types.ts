@@ -1,0 +1,100 @@
+import type { DomainId } from '../../shared/domains.js';
+
+/** One player's share of a closed question, for the weekly board and per-domain stats. */
+export interface PlayerOutcome {
+  /** Stable across rooms: a profile id later; the normalised nickname for now. */
+  key: string;
+  name: string;
+  points: number;
+  answered: boolean;
+  correct: boolean;
+  timeMs: number;
+}
+
+export interface QuestionOutcome {
+  /** Unique per question close (room code, room start, question index): recorded at most once. */
+  id: string;
+  roomCode: string;
+  /** ISO week, e.g. 2026-W47 (UTC). */
+  week: string;
+  domain: DomainId;
+  /** Absolute room scores after this question. */
+  scores: RoomScore[];
+  players: PlayerOutcome[];
+}
+
+export interface RoomScore {
+  playerId: string;
+  name: string;
+  score: number;
+}
+
+export interface WeeklyEntry {
+  rank: number;
+  key: string;
+  name: string;
+  points: number;
+}
+
+export interface DomainStat {
+  domain: DomainId;
+  answered: number;
+  correct: number;
+  totalTimeMs: number;
+}
+
+/** Writes from room play. recordQuestion is atomic and idempotent: a retry never counts twice. */
+export interface ScoreStore {
+  recordQuestion(outcome: QuestionOutcome): Promise<boolean>;
+  setRoomScores(roomCode: string, scores: RoomScore[]): Promise<void>;
+  removeRoomPlayer(roomCode: string, playerId: string): Promise<void>;
+}
+
+export interface LeaderboardReader {
+  roomTop(roomCode: string, limit: number): Promise<RoomScore[]>;
+  weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]>;
+}
+
+export interface StatsReader {
+  playerStats(key: string): Promise<DomainStat[]>;
+}
+
+/** Room state snapshots (serialized by the caller) with a time to live. */
+export interface SnapshotStore {
+  saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void>;
+  loadSnapshot(roomCode: string): Promise<string | null>;
+  deleteSnapshot(roomCode: string): Promise<void>;
+}
+
+export interface Store extends ScoreStore, LeaderboardReader, StatsReader, SnapshotStore {
+  readonly kind: 'memory' | 'redis';
+  /** Durable across a server restart (Redis) or not (memory). */
+  readonly persistent: boolean;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Room leaderboards and results outlive the room by a day, so a podium can still be fetched. */
+export const ROOM_RESULTS_TTL_MS = 24 * 3600_000;
+/** Weekly boards are kept for five weeks. */
+export const WEEKLY_TTL_MS = 35 * 24 * 3600_000;
+
+/** ISO 8601 week of a date in UTC, e.g. "2026-W47". */
+export function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export function rankWeekly(rows: { key: string; name: string; points: number }[]): WeeklyEntry[] {
+  let rank = 0;
+  let previous: number | null = null;
+  return rows.map((r, i) => {
+    if (r.points !== previous) rank = i + 1;
+    previous = r.points;
+    return { rank, ...r };
+  });
+}

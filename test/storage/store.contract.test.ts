@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../server/storage/memory.js';
+import { RedisStore } from '../../server/storage/redis.js';
+import { isoWeek, type QuestionOutcome, type Store } from '../../server/storage/types.js';
+import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+
+let redis: RedisServer | undefined;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await stopRedis(redis);
+});
+
+let seq = 0;
+function outcome(over: Partial<QuestionOutcome> = {}): QuestionOutcome {
+  seq++;
+  return {
+    id: `ROOM${seq}:0:${seq}`,
+    roomCode: 'ABCDEF',
+    week: '2026-W47',
+    domain: 'ebpf',
+    scores: [
+      { playerId: 'p1', name: 'Ana', score: 1000 },
+      { playerId: 'p2', name: 'Ben', score: 0 },
+    ],
+    players: [
+      { key: 'nick:ana', name: 'Ana', points: 1000, answered: true, correct: true, timeMs: 1200 },
+      { key: 'nick:ben', name: 'Ben', points: 0, answered: true, correct: false, timeMs: 3000 },
+    ],
+    ...over,
+  };
+}
+
+/** One behaviour contract, run against every implementation. */
+function contract(name: string, make: () => Promise<Store>) {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await make();
+      return () => store.close();
+    });
+
+    it('records a question once, even when retried', async () => {
+      const o = outcome({ id: 'retry-me' });
+      expect(await store.recordQuestion(o)).toBe(true);
+      expect(await store.recordQuestion(o)).toBe(false);
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'nick:ana', name: 'Ana', points: 1000 }]);
+      expect(await store.playerStats('nick:ben')).toEqual([{ domain: 'ebpf', answered: 1, correct: 0, totalTimeMs: 3000 }]);
+    });
+
+    it('accumulates weekly points and stats across questions and rooms', async () => {
+      await store.recordQuestion(outcome());
+      await store.recordQuestion(outcome({ roomCode: 'ZZZZZZ', domain: 'cluster-mesh', players: [{ key: 'nick:ben', name: 'Ben', points: 925, answered: true, correct: true, timeMs: 3000 }] }));
+      await store.recordQuestion(outcome({ players: [{ key: 'nick:cai', name: 'Cai', points: 0, answered: false, correct: false, timeMs: 0 }] }));
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([
+        { rank: 1, key: 'nick:ana', name: 'Ana', points: 1000 },
+        { rank: 2, key: 'nick:ben', name: 'Ben', points: 925 },
+      ]);
+      expect(await store.playerStats('nick:ben')).toEqual([
+        { domain: 'cluster-mesh', answered: 1, correct: 1, totalTimeMs: 3000 },
+        { domain: 'ebpf', answered: 1, correct: 0, totalTimeMs: 3000 },
+      ]);
+      expect(await store.playerStats('nick:cai')).toEqual([]);
+      expect(await store.weeklyTop('2026-W48', 10)).toEqual([]);
+    });
+
+    it('keeps the room leaderboard as absolute scores', async () => {
+      await store.recordQuestion(outcome());
+      await store.setRoomScores('ABCDEF', [{ playerId: 'p2', name: 'Ben', score: 1500 }]);
+      expect(await store.roomTop('ABCDEF', 10)).toEqual([
+        { playerId: 'p2', name: 'Ben', score: 1500 },
+        { playerId: 'p1', name: 'Ana', score: 1000 },
+      ]);
+      await store.removeRoomPlayer('ABCDEF', 'p2');
+      expect(await store.roomTop('ABCDEF', 10)).toEqual([{ playerId: 'p1', name: 'Ana', score: 1000 }]);
+      expect(await store.roomTop('NOPE22', 10)).toEqual([]);
+    });
+
+    it('handles negative points (buzz negs)', async () => {
+      await store.recordQuestion(outcome({ players: [{ key: 'nick:dee', name: 'Dee', points: -5, answered: true, correct: false, timeMs: 100 }] }));
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'nick:dee', name: 'Dee', points: -5 }]);
+    });
+
+    it('concurrent retries of one outcome still count once', async () => {
+      const o = outcome({ id: 'race' });
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.recordQuestion(o)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.weeklyTop('2026-W47', 10))[0]!.points).toBe(1000);
+    });
+
+    it('saves, loads, replaces and deletes snapshots', async () => {
+      expect(await store.loadSnapshot('ABCDEF')).toBeNull();
+      await store.saveSnapshot('ABCDEF', '{"v":1}', 60_000);
+      await store.saveSnapshot('ABCDEF', '{"v":2}', 60_000);
+      expect(await store.loadSnapshot('ABCDEF')).toBe('{"v":2}');
+      await store.deleteSnapshot('ABCDEF');
+      expect(await store.loadSnapshot('ABCDEF')).toBeNull();
+    });
+
+    it('lets snapshots expire', async () => {
+      await store.saveSnapshot('EXPIRE', 'x', 1);
+      await expect.poll(() => store.loadSnapshot('EXPIRE'), { interval: 5, timeout: 2_000 }).toBeNull();
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
+
+contract('memory', async () => new MemoryStore());
+contract('redis', async () => {
+  const store = await RedisStore.connect(redis!.url);
+  await store.redis.flushdb();
+  return store;
+});
+
+describe('isoWeek', () => {
+  it('follows ISO 8601 (weeks start Monday, week 1 holds the first Thursday)', () => {
+    expect(isoWeek(new Date('2026-11-21T12:00:00Z'))).toBe('2026-W47');
+    expect(isoWeek(new Date('2021-01-03T12:00:00Z'))).toBe('2020-W53');
+    expect(isoWeek(new Date('2024-12-30T00:00:00Z'))).toBe('2025-W01');
+  });
+});
