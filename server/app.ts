@@ -36,8 +36,9 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function createStore(config: Config): Promise<Store> {
-  return config.REDIS_URL ? RedisStore.connect(config.REDIS_URL) : new MemoryStore();
+export async function createStore(config: Config, log: Logger): Promise<Store> {
+  if (!config.REDIS_URL) return new MemoryStore();
+  return RedisStore.connect(config.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis connection problem'));
 }
 
 /** Builds and starts the whole server: bank, store, rooms, Socket.IO and HTTP on one port. */
@@ -46,7 +47,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
   const bank = opts.bank ?? new QuestionBank(await loadBank(config.BANK_DIR ?? DEFAULT_BANK_DIR));
-  const store = opts.store ?? (await createStore(config));
+  const store = opts.store ?? (await createStore(config, log));
 
   const http = createServer();
   const io = createGameServer(http, { log, allowedOrigins: config.ALLOWED_ORIGINS });

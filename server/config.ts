@@ -7,7 +7,8 @@ const int = (min: number, max: number, fallback: number) =>
     .regex(/^\d+$/, `must be a whole number ${min}-${max}`)
     .transform(Number)
     .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`))
-    .default(String(fallback) as never);
+    .optional()
+    .transform((v) => v ?? fallback);
 
 const origins = z
   .string()

@@ -15,10 +15,10 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   const app = await startApp({ config, log });
-  log.info({ url: app.url, questions: app.bank.size, store: app.store.kind }, `cca-quiz listening on ${app.url}`);
   if (!app.store.persistent) {
     log.warn('No REDIS_URL set: scores, leaderboards and stats are kept in memory only and are lost when the server stops');
   }
+  log.info({ url: app.url, questions: app.bank.size, store: app.store.kind }, `cca-quiz listening on ${app.url}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

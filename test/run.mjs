@@ -27,9 +27,11 @@ let failed = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0 ? 0 : 0);
+  // A file that fails to load has no test results of its own: count it as one failure.
   const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-  failed += brokenFiles;
+  failed = (json.numFailedTests ?? 0) + brokenFiles;
+} else if (run.status !== 0) {
+  failed = 1; // Vitest itself did not run to the end
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);

@@ -13,6 +13,10 @@ export function openQuestionFor(
   state: RoomState,
   questionId: string,
 ): { round: Round; gq: GameQuestion } | ReducerError {
+  const closed = currentQuestion(state);
+  if ((state.phase === 'reveal' || state.phase === 'leaderboard') && closed?.question.id === questionId) {
+    return refuse('LATE', 'the answer window has closed');
+  }
   if (state.phase !== 'question' || !state.round) return refuse('WRONG_PHASE', `no question is open (phase: ${state.phase})`);
   if (state.pausedAt !== null) return refuse('PAUSED', 'the game is paused');
   const gq = currentQuestion(state)!;

@@ -208,7 +208,7 @@ export class Room {
   // --- fan-out ----------------------------------------------------------------------------
 
   private scheduleBroadcast(urgent: boolean): void {
-    if (urgent) {
+    if (urgent || (this.deps.broadcastThrottleMs ?? 100) <= 0) {
       if (this.flushTimer !== null) this.deps.clock.clearTimer(this.flushTimer);
       this.flushTimer = null;
       this.broadcast();

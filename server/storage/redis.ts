@@ -61,8 +61,10 @@ export class RedisStore implements Store {
 
   private constructor(readonly redis: Redis) {}
 
-  static async connect(url: string): Promise<RedisStore> {
+  /** `onError` hears connection problems (ioredis keeps reconnecting on its own). */
+  static async connect(url: string, onError: (err: Error) => void = () => {}): Promise<RedisStore> {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5_000 });
+    redis.on('error', onError);
     await redis.connect();
     return new RedisStore(redis);
   }

@@ -40,6 +40,14 @@ describe('refused actions leave the state unchanged', () => {
     expectRefused(h, { type: 'answer', playerId: 'ana', questionId: h.qid, choices: h.correct }, 'LATE');
   });
 
+  it('answer after the timer already closed the question', () => {
+    const h = playing();
+    const q = h.qid;
+    h.advance(20_000);
+    expect(h.state.phase).toBe('reveal');
+    expectRefused(h, { type: 'answer', playerId: 'ana', questionId: q, choices: [0] }, 'LATE');
+  });
+
   it('second answer to the same question', () => {
     const h = playing();
     h.answer('ana', h.wrong);

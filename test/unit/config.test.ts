@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', ROOM_CAP: 300, ROOM_IDLE_MINUTES: 30, LOG_LEVEL: 'info', BUZZ_COMPENSATION_CAP_MS: 250, ALLOWED_ORIGINS: [] });
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+  });
+
+  it('parses every variable', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      REDIS_URL: 'redis://cache:6379/0',
+      ALLOWED_ORIGINS: 'https://quiz.example.org, http://localhost:5173',
+      ROOM_CAP: '2000',
+      ROOM_IDLE_MINUTES: '90',
+      LOG_LEVEL: 'debug',
+      BUZZ_COMPENSATION_CAP_MS: '0',
+      PUBLIC_URL: 'https://quiz.example.org',
+    });
+    expect(c).toMatchObject({ PORT: 8080, ROOM_CAP: 2000, ROOM_IDLE_MINUTES: 90, BUZZ_COMPENSATION_CAP_MS: 0 });
+    expect(c.ALLOWED_ORIGINS).toEqual(['https://quiz.example.org', 'http://localhost:5173']);
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number 0-65535 \(got "abc"\)$/],
+    ['PORT', '70000', /^Invalid configuration: PORT must be 0-65535/],
+    ['ROOM_CAP', '5000', /^Invalid configuration: ROOM_CAP must be 1-2000/],
+    ['REDIS_URL', 'localhost:6379', /^Invalid configuration: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
+    ['ALLOWED_ORIGINS', 'not a url', /^Invalid configuration: ALLOWED_ORIGINS must be a comma-separated list/],
+    ['BUZZ_COMPENSATION_CAP_MS', '-1', /^Invalid configuration: BUZZ_COMPENSATION_CAP_MS must be a whole number/],
+  ])('rejects %s=%s with one clear line', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
