@@ -9,6 +9,7 @@ import { createProjector } from '../game/view.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { isoWeek, type QuestionOutcome, type Store } from '../storage/types.js';
+import { CoalescedTask } from './coalesce.js';
 import { hashSecret } from './tokens.js';
 
 export interface Member {
@@ -52,8 +53,8 @@ export class Room {
   private members = new Map<string, Member>();
   private timer: unknown = null;
   private timerAt: number | null = null;
-  private flushTimer: unknown = null;
-  private snapshotTimer: unknown = null;
+  private readonly fanOut: CoalescedTask;
+  private readonly snapshots: CoalescedTask;
   private persistChain: Promise<void> = Promise.resolve();
   lastActivity: number;
 
@@ -63,6 +64,8 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.lastActivity = deps.clock.now();
+    this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 100, () => this.broadcast());
+    this.snapshots = new CoalescedTask(deps.clock, 1_000, () => this.saveSnapshot());
   }
 
   get code(): string {
@@ -118,8 +121,8 @@ export class Room {
     this.lastActivity = now;
     this.applyEffects(result.effects);
     this.arm();
-    this.scheduleBroadcast(isUrgent(prev, this.state));
-    this.scheduleSnapshot(prev.phase !== this.state.phase);
+    this.fanOut.request(isUrgent(prev, this.state));
+    this.snapshots.request(prev.phase !== this.state.phase);
     return result;
   }
 
@@ -207,20 +210,6 @@ export class Room {
 
   // --- fan-out ----------------------------------------------------------------------------
 
-  private scheduleBroadcast(urgent: boolean): void {
-    if (urgent || (this.deps.broadcastThrottleMs ?? 100) <= 0) {
-      if (this.flushTimer !== null) this.deps.clock.clearTimer(this.flushTimer);
-      this.flushTimer = null;
-      this.broadcast();
-      return;
-    }
-    if (this.flushTimer !== null) return;
-    this.flushTimer = this.deps.clock.setTimer(() => {
-      this.flushTimer = null;
-      this.broadcast();
-    }, this.deps.broadcastThrottleMs ?? 100);
-  }
-
   /** Everyone gets their own projection; identical projections are computed once. */
   broadcast(): void {
     const project = createProjector(this.state, this.deps.clock.now());
@@ -249,20 +238,6 @@ export class Room {
     return room;
   }
 
-  private scheduleSnapshot(now: boolean): void {
-    if (now) {
-      if (this.snapshotTimer !== null) this.deps.clock.clearTimer(this.snapshotTimer);
-      this.snapshotTimer = null;
-      this.saveSnapshot();
-      return;
-    }
-    if (this.snapshotTimer !== null) return;
-    this.snapshotTimer = this.deps.clock.setTimer(() => {
-      this.snapshotTimer = null;
-      this.saveSnapshot();
-    }, 1_000);
-  }
-
   private saveSnapshot(): void {
     const data = JSON.stringify(this.snapshot());
     this.persist('snapshot', () => this.deps.store.saveSnapshot(this.code, data, this.deps.snapshotTtlMs));
@@ -270,9 +245,11 @@ export class Room {
 
   /** Tells every member the room is gone and stops its timers. */
   close(reason: 'ended' | 'expired'): void {
-    for (const t of [this.timer, this.flushTimer, this.snapshotTimer]) if (t !== null) this.deps.clock.clearTimer(t);
-    this.timer = this.flushTimer = this.snapshotTimer = null;
+    if (this.timer !== null) this.deps.clock.clearTimer(this.timer);
+    this.timer = null;
     this.timerAt = null;
+    this.fanOut.cancel();
+    this.snapshots.cancel();
     for (const socketId of this.members.keys()) {
       this.deps.outbox.emit(socketId, 'room:closed', { code: this.code, reason });
       this.deps.outbox.unbound(socketId);

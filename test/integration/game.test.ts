@@ -168,6 +168,19 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
     closeTable(table);
   });
 
+  it('a host who reloads takes control again with the host token', async () => {
+    table = await setTable(server.url, ['Ana'], { questionCount: 1 });
+    table.host.close();
+    const { Bot } = await import('../helpers/bot.js');
+    const reloaded = await Bot.connect(server.url);
+    const attached = await reloaded.call('host:attach', { protocol: PROTOCOL_VERSION, code: table.code, hostToken: table.hostToken });
+    expect(attached).toMatchObject({ ok: true, view: { role: 'host', phase: 'lobby', playerCount: 1 } });
+    expect((await reloaded.call('host:command', { command: 'start' })).ok).toBe(true);
+    await table.players[0]!.bot.view(phase('question', 0));
+    reloaded.close();
+    closeTable(table);
+  });
+
   it('a dropped player reconnects with its token: same seat, score and question; its answer counts once', async () => {
     table = await setTable(server.url, ['Ana', 'Ben'], { questionCount: 2, timeLimitSec: 20, streakBonus: false });
     const clock = server.clock!;
