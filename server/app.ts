@@ -50,7 +50,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const store = opts.store ?? (await createStore(config, log));
 
   const http = createServer();
-  const io = createGameServer(http, { log, allowedOrigins: config.ALLOWED_ORIGINS });
+  const io = createGameServer(http, { log, flags: store, allowedOrigins: config.ALLOWED_ORIGINS });
   const registry = new RoomRegistry({
     reduce: createReducer(bank),
     clock,
@@ -64,6 +64,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   });
   attachGateway(io, registry, {
     log,
+    flags: store,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),

@@ -81,6 +81,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json({ code: code.data, entries });
   });
 
+  app.get('/api/questions/flags', async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 500);
+    res.json({ flags: await deps.store.listFlags(limit) });
+  });
+
   app.use('/api', (_req, res) => {
     sendError(res, 404, 'NOT_FOUND', 'no such endpoint');
   });

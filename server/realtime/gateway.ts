@@ -5,7 +5,9 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import { fail, type Ack, type ErrorCode } from '../../shared/protocol/errors.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action, ReduceResult } from '../game/actions.js';
+import { gameExport } from '../game/export.js';
 import type { Logger } from '../log.js';
+import type { FlagStore } from '../storage/types.js';
 import { LatencyTracker } from './latency.js';
 import type { RoomRegistry } from './registry.js';
 import type { Outbox, Room } from './room.js';
@@ -16,6 +18,7 @@ export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, Reco
 
 export interface GatewayOptions {
   log: Logger;
+  flags: FlagStore;
   allowedOrigins: string[];
   publicUrl?: string | undefined;
   /** Events per socket per second, and the burst on top. */
@@ -165,6 +168,22 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     register(socket, deps, 'player:buzz', 'player', (s, p) =>
       playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),
     );
+
+    register(socket, deps, 'host:export', 'host', (s) => {
+      const room = roomOf(s);
+      if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
+      if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');
+      return { ok: true, export: gameExport(room.state, Date.now()) };
+    });
+
+    register(socket, deps, 'question:flag', 'none', async (s, p) => {
+      const room = roomOf(s);
+      if (!room || !s.data.role) return fail('NOT_IN_ROOM', 'join a room to flag its questions');
+      if (!room.state.questions.some((q) => q.question.id === p.questionId)) return fail('STALE_QUESTION', 'that question is not part of this game');
+      const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
+      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: room.code, by, at: new Date() });
+      return { ok: true, recorded };
+    });
 
     // The server times its own round trips: a client clock is never trusted for buzz fairness.
     const ping = () => {

@@ -1,5 +1,6 @@
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
-import { rankWeekly, type DomainStat, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
+import type { FlagSummary } from '../../shared/protocol/export.js';
+import { FLAG_REASONS_KEPT, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
 
 /** Ties sort like Redis ZREVRANGE: members in descending byte order. */
 const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
@@ -13,6 +14,8 @@ export class MemoryStore implements Store {
   private weekly = new Map<string, Map<string, { name: string; points: number }>>();
   private stats = new Map<string, Map<DomainId, DomainStat>>();
   private snapshots = new Map<string, { data: string; expiresAt: number }>();
+  private flagSeen = new Set<string>();
+  private flags = new Map<string, FlagSummary>();
 
   async recordQuestion(o: QuestionOutcome): Promise<boolean> {
     await this.setRoomScores(o.roomCode, o.scores);
@@ -75,6 +78,24 @@ export class MemoryStore implements Store {
 
   async deleteSnapshot(roomCode: string): Promise<void> {
     this.snapshots.delete(roomCode);
+  }
+
+  async addFlag(f: QuestionFlag): Promise<boolean> {
+    const seen = `${f.roomCode}:${f.by}:${f.questionId}`;
+    if (this.flagSeen.has(seen)) return false;
+    this.flagSeen.add(seen);
+    const summary = this.flags.get(f.questionId) ?? { questionId: f.questionId, count: 0, reasons: [] };
+    summary.count++;
+    summary.reasons = [{ reason: f.reason, roomCode: f.roomCode, at: f.at.toISOString() }, ...summary.reasons].slice(0, FLAG_REASONS_KEPT);
+    this.flags.set(f.questionId, summary);
+    return true;
+  }
+
+  async listFlags(limit: number): Promise<FlagSummary[]> {
+    return [...this.flags.values()]
+      .sort((a, b) => b.count - a.count || byteDesc(a.questionId, b.questionId))
+      .slice(0, limit)
+      .map((f) => ({ ...f, reasons: [...f.reasons] }));
   }
 
   async ping(): Promise<boolean> {

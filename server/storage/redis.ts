@@ -1,10 +1,13 @@
 import { Redis } from 'ioredis';
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import type { FlagSummary } from '../../shared/protocol/export.js';
 import {
+  FLAG_REASONS_KEPT,
   ROOM_RESULTS_TTL_MS,
   WEEKLY_TTL_MS,
   rankWeekly,
   type DomainStat,
+  type QuestionFlag,
   type QuestionOutcome,
   type RoomScore,
   type Store,
@@ -20,7 +23,19 @@ const keys = {
   weeklyNames: (week: string) => `${PREFIX}weekly:${week}:names`,
   stats: (key: string) => `${PREFIX}stats:${key}`,
   snapshot: (code: string) => `${PREFIX}room:${code}:snapshot`,
+  flagSeen: `${PREFIX}flags:seen`,
+  flagIndex: `${PREFIX}flags:index`,
+  flagReasons: (questionId: string) => `${PREFIX}flags:q:${questionId}`,
 };
+
+/** KEYS: seen set, index zset, reasons list. Adds the flag only if this person has not flagged it yet. */
+const ADD_FLAG = `
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZINCRBY', KEYS[2], 1, ARGV[2])
+redis.call('LPUSH', KEYS[3], ARGV[3])
+redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
+return 1
+`;
 
 /**
  * Records a closed question in one atomic step. Room scores are absolute (ZADD, safe to repeat);
@@ -148,6 +163,35 @@ export class RedisStore implements Store {
 
   async deleteSnapshot(roomCode: string): Promise<void> {
     await this.redis.del(keys.snapshot(roomCode));
+  }
+
+  async addFlag(f: QuestionFlag): Promise<boolean> {
+    const reason = JSON.stringify({ reason: f.reason, roomCode: f.roomCode, at: f.at.toISOString() });
+    const added = await this.redis.eval(
+      ADD_FLAG,
+      3,
+      keys.flagSeen,
+      keys.flagIndex,
+      keys.flagReasons(f.questionId),
+      `${f.roomCode}:${f.by}:${f.questionId}`,
+      f.questionId,
+      reason,
+      FLAG_REASONS_KEPT,
+    );
+    return added === 1;
+  }
+
+  async listFlags(limit: number): Promise<FlagSummary[]> {
+    const flat = await this.redis.zrevrange(keys.flagIndex, 0, limit - 1, 'WITHSCORES');
+    const ids = flat.filter((_, i) => i % 2 === 0);
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.lrange(keys.flagReasons(id), 0, -1);
+    const lists = (await pipeline.exec()) ?? [];
+    return ids.map((questionId, i) => ({
+      questionId,
+      count: Number(flat[2 * i + 1]),
+      reasons: ((lists[i]?.[1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['reasons'][number]),
+    }));
   }
 
   async ping(): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { DomainId } from '../../shared/domains.js';
+import type { FlagSummary } from '../../shared/protocol/export.js';
 
 /** One player's share of a closed question, for the weekly board and per-domain stats. */
 export interface PlayerOutcome {
@@ -66,7 +67,23 @@ export interface SnapshotStore {
   deleteSnapshot(roomCode: string): Promise<void>;
 }
 
-export interface Store extends ScoreStore, LeaderboardReader, StatsReader, SnapshotStore {
+export interface QuestionFlag {
+  questionId: string;
+  reason: string;
+  roomCode: string;
+  /** Who flagged (room player id or "host"): one flag per question per person per room. */
+  by: string;
+  at: Date;
+}
+
+/** Players' reports of wrong or unclear questions, so the bank improves from play. */
+export interface FlagStore {
+  /** False when this person already flagged this question in this room. */
+  addFlag(flag: QuestionFlag): Promise<boolean>;
+  listFlags(limit: number): Promise<FlagSummary[]>;
+}
+
+export interface Store extends ScoreStore, LeaderboardReader, StatsReader, SnapshotStore, FlagStore {
   readonly kind: 'memory' | 'redis';
   /** Durable across a server restart (Redis) or not (memory). */
   readonly persistent: boolean;
@@ -76,6 +93,9 @@ export interface Store extends ScoreStore, LeaderboardReader, StatsReader, Snaps
 
 /** Room leaderboards and results outlive the room by a day, so a podium can still be fetched. */
 export const ROOM_RESULTS_TTL_MS = 24 * 3600_000;
+/** Flags keep the newest reasons per question. */
+export const FLAG_REASONS_KEPT = 50;
+
 /** Weekly boards are kept for five weeks. */
 export const WEEKLY_TTL_MS = 35 * 24 * 3600_000;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RoomSettingsPatchSchema, TeamNameSchema } from '../settings.js';
 import { QuestionIdSchema } from '../question.js';
 import type { Ack } from './errors.js';
+import type { GameExport } from './export.js';
 import type { RoomView } from './views.js';
 
 import { PROTOCOL_VERSION } from './version.js';
@@ -49,6 +50,10 @@ export const clientEventSchemas = {
   }),
   'player:buzz': z.strictObject({ questionId: QuestionIdSchema }),
   'time:sync': z.strictObject({ clientTime: z.number().finite() }),
+  /** Host, once the game has finished: the full results for CSV/JSON download. */
+  'host:export': z.strictObject({}),
+  /** Anyone in a room: this question looks wrong or unclear. */
+  'question:flag': z.strictObject({ questionId: QuestionIdSchema, reason: z.string().trim().min(3).max(280) }),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -69,6 +74,8 @@ export interface AckData {
   'player:answer': { accepted: true };
   'player:buzz': { accepted: true };
   'time:sync': { clientTime: number; serverTime: number };
+  'host:export': { export: GameExport };
+  'question:flag': { recorded: boolean };
 }
 
 export type AckFor<E extends ClientEventName> = Ack<AckData[E]>;

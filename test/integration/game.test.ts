@@ -113,6 +113,26 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
     expect(caiStats.reduce((s, d) => s + d.answered, 0)).toBe(3);
     expect(caiStats.reduce((s, d) => s + d.correct, 0)).toBe(2);
     expect((await server.store.roomTop(table.code, 3)).map((e) => e.score)).toEqual([3300, 1925, 1850]);
+
+    // The host downloads the results; they match the game just played.
+    const exported = await table.host.call('host:export', {});
+    if (!exported.ok) throw new Error(exported.error.message);
+    expect(exported.export.players.map((p) => [p.name, p.score, p.rank])).toEqual([
+      ['Ana', 3300, 1],
+      ['Ben', 1925, 2],
+      ['Cai', 1850, 3],
+    ]);
+    expect(exported.export.questions).toHaveLength(3);
+    expect(exported.export.answers.filter((a) => a.name === 'Ben').map((a) => a.points)).toEqual([925, 1000]);
+    expect(await ana!.bot.call('host:export', {})).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
+
+    // A player flags a question of this game; it shows up in the flag list.
+    const flagged = exported.export.questions[1]!.id;
+    expect(await ben!.bot.call('question:flag', { questionId: flagged, reason: 'two choices look right' })).toEqual({ ok: true, recorded: true });
+    expect(await ben!.bot.call('question:flag', { questionId: flagged, reason: 'again' })).toEqual({ ok: true, recorded: false });
+    expect(await ben!.bot.call('question:flag', { questionId: 'not-in-this-game', reason: 'hmm' })).toMatchObject({ ok: false, error: { code: 'STALE_QUESTION' } });
+    const flags = (await (await fetch(`${server.url}/api/questions/flags`)).json()) as { flags: { questionId: string; count: number }[] };
+    expect(flags.flags).toContainEqual(expect.objectContaining({ questionId: flagged, count: 1 }));
     closeTable(table);
   });
 
@@ -186,6 +206,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
     const clock = server.clock!;
     const [ana, ben] = table.players;
     await command('start');
+    expect(await table.host.call('host:export', {})).toMatchObject({ ok: false, error: { code: 'WRONG_PHASE' } });
     await answer(0, solution());
     await answer(1, wrongChoice());
     await ana!.bot.view(phase('reveal'));

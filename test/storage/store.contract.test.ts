@@ -103,6 +103,22 @@ function contract(name: string, make: () => Promise<Store>) {
       await expect.poll(() => store.loadSnapshot('EXPIRE'), { interval: 5, timeout: 2_000 }).toBeNull();
     });
 
+    it('records one flag per person per question per room, newest reasons first', async () => {
+      const flag = (by: string, reason: string, roomCode = 'ABCDEF', questionId = 'ebpf-maps-01') => ({ questionId, reason, roomCode, by, at: new Date('2026-11-21T10:00:00Z') });
+      expect(await store.addFlag(flag('p1', 'answer key looks wrong'))).toBe(true);
+      expect(await store.addFlag(flag('p1', 'again'))).toBe(false);
+      expect(await store.addFlag(flag('p2', 'distractor B is also true'))).toBe(true);
+      expect(await store.addFlag(flag('p1', 'other room', 'ZZZZZZ'))).toBe(true);
+      expect(await store.addFlag(flag('p1', 'unclear', 'ABCDEF', 'cm-setup-01'))).toBe(true);
+      const flags = await store.listFlags(10);
+      expect(flags.map((f) => [f.questionId, f.count])).toEqual([
+        ['ebpf-maps-01', 3],
+        ['cm-setup-01', 1],
+      ]);
+      expect(flags[0]!.reasons.map((r) => r.reason)).toEqual(['other room', 'distractor B is also true', 'answer key looks wrong']);
+      expect(flags[0]!.reasons[0]).toEqual({ reason: 'other room', roomCode: 'ZZZZZZ', at: '2026-11-21T10:00:00.000Z' });
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

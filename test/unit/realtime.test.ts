@@ -17,7 +17,7 @@ function registry(clock: ManualClock, store = new MemoryStore()) {
     clock,
     store,
     log: pino({ level: 'silent' }),
-    outbox: { emit: (socketId, event, payload) => sent.push({ socketId, event, payload }), unbound: (id) => unbound.push(id) },
+    outbox: { emit: (socketId, event, ...args) => void sent.push({ socketId, event, payload: args[0] }), unbound: (id) => void unbound.push(id) },
     roomCap: 300,
     idleMs: 30 * 60_000,
     defaultBuzzCapMs: 250,

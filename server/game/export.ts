@@ -1,0 +1,38 @@
+import type { GameExport } from '../../shared/protocol/export.js';
+import { domainAccuracy, rankPlayers } from './summary.js';
+import type { RoomState } from './state.js';
+
+/** The results of a game for download; only ever built once the game has finished. */
+export function gameExport(state: RoomState, now: number): GameExport {
+  const byIndex = new Map(state.results.map((r) => [r.index, r]));
+  const players = rankPlayers(state);
+  const nameOf = new Map(players.map((p) => [p.id, p.name]));
+  return {
+    code: state.code,
+    mode: state.settings.mode,
+    exportedAt: new Date(now).toISOString(),
+    players: players.map(({ id, name, team, score, rank }) => ({ id, name, team, score, rank })),
+    questions: state.results.map((r) => {
+      const { question: q, solution } = state.questions[r.index]!;
+      return {
+        index: r.index,
+        id: q.id,
+        domain: q.domain,
+        topic: q.topic,
+        type: q.type,
+        prompt: q.prompt,
+        choices: [...q.choices],
+        correct: [...solution.answer],
+        distribution: [...r.distribution],
+        explanation: solution.explanation,
+        sourceUrl: solution.sourceUrl,
+      };
+    }),
+    answers: [...byIndex.values()].flatMap((r) =>
+      Object.entries(r.perPlayer)
+        .filter(([playerId]) => nameOf.has(playerId))
+        .map(([playerId, a]) => ({ questionIndex: r.index, questionId: r.questionId, playerId, name: nameOf.get(playerId)!, ...a })),
+    ),
+    domains: domainAccuracy(state),
+  };
+}
