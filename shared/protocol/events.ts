@@ -9,9 +9,9 @@ import { PROTOCOL_VERSION } from './version.js';
 
 export { PROTOCOL_VERSION };
 
-/** Unambiguous characters only: no 0/O, 1/I/L, U. 30^6 ≈ 7.3e8 codes. */
-export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
-export const ROOM_CODE_LENGTH = 6;
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from './room-code.js';
+
+export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH };
 
 export const RoomCodeSchema = z
   .string()

@@ -1,0 +1,208 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AckFor, ClientEventName, ClientPayload, ClientToServerEvents, HostCommand, ServerToClientEvents } from '../../../shared/protocol/events.js';
+import type { GameExport } from '../../../shared/protocol/export.js';
+import type { ProtocolError } from '../../../shared/protocol/errors.js';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
+import type { RoomView } from '../../../shared/protocol/views.js';
+import type { RoomSettingsPatch } from '../../../shared/settings.js';
+import { ServerClock } from './server-clock.js';
+import type { SessionStore } from './session.js';
+
+export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
+type Identity = { kind: 'host'; code: string; hostToken: string } | { kind: 'player'; code: string; sessionToken: string };
+type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+/**
+ * The browser's side of a room: one socket, the latest view the server sent, and the actions a
+ * host or player can take. After any reconnect it re-attaches with the stored token, so a locked
+ * phone or a Wi-Fi drop resumes the same seat and score.
+ */
+export class GameClient {
+  view = $state<RoomView | null>(null);
+  status = $state<ConnectionStatus>('connecting');
+  /** The last refusal, in words, for a toast. */
+  notice = $state<string | null>(null);
+  ended = $state<null | 'kicked' | 'ended' | 'expired'>(null);
+  playerId = $state<string | null>(null);
+  readonly clock = new ServerClock();
+  private identity: Identity | null = null;
+  private readonly socket: GameSocket;
+
+  constructor(
+    private readonly sessions: SessionStore,
+    socket?: GameSocket,
+  ) {
+    this.socket = socket ?? io({ transports: ['websocket', 'polling'] });
+    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('disconnect', () => {
+      this.status = 'reconnecting';
+    });
+    this.socket.on('room:view', (view) => {
+      this.view = view;
+    });
+    this.socket.on('room:kicked', ({ code }) => {
+      this.sessions.forgetPlayer(code);
+      this.identity = null;
+      this.ended = 'kicked';
+    });
+    this.socket.on('room:closed', ({ reason }) => {
+      this.identity = null;
+      this.ended = reason;
+    });
+    this.socket.on('net:ping', (t, ack) => ack(t));
+    if (this.socket.connected) void this.onConnect();
+  }
+
+  get code(): string | null {
+    return this.identity?.code ?? this.view?.code ?? null;
+  }
+
+  private async onConnect(): Promise<void> {
+    await this.syncClock();
+    if (this.identity) await this.reattach(this.identity);
+    this.status = 'online';
+  }
+
+  private async syncClock(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const sent = Date.now();
+      const r = await this.call('time:sync', { clientTime: sent });
+      if (r.ok) this.clock.observe(sent, r.value.serverTime, Date.now());
+    }
+  }
+
+  private async reattach(id: Identity): Promise<boolean> {
+    if (id.kind === 'host') {
+      const r = await this.call('host:attach', { protocol: PROTOCOL_VERSION, code: id.code, hostToken: id.hostToken });
+      if (r.ok) this.view = r.value.view;
+      else this.forget(id, r.error);
+      return r.ok;
+    }
+    const r = await this.call('room:resume', { protocol: PROTOCOL_VERSION, code: id.code, sessionToken: id.sessionToken });
+    if (r.ok) {
+      this.playerId = r.value.playerId;
+      this.view = r.value.view;
+    } else this.forget(id, r.error);
+    return r.ok;
+  }
+
+  private forget(id: Identity, error: ProtocolError): void {
+    this.identity = null;
+    if (id.kind === 'player') this.sessions.forgetPlayer(id.code);
+    else this.sessions.forgetHost(id.code);
+    if (error.code === 'KICKED') this.ended = 'kicked';
+    if (error.code === 'ROOM_NOT_FOUND') this.ended = 'expired';
+  }
+
+  /** Every request goes through here: a typed ack, or a protocol error when the server is unreachable. */
+  private async call<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Result<Omit<Extract<AckFor<E>, { ok: true }>, 'ok'>>> {
+    try {
+      const emit = this.socket.timeout(8_000).emitWithAck as (e: E, p: ClientPayload<E>) => Promise<AckFor<E>>;
+      const ack = await emit(event, payload);
+      if (ack.ok) {
+        const { ok: _ok, ...value } = ack as Extract<AckFor<E>, { ok: true }>;
+        return { ok: true, value: value as Omit<Extract<AckFor<E>, { ok: true }>, 'ok'> };
+      }
+      this.notice = ack.error.message;
+      return { ok: false, error: ack.error };
+    } catch {
+      const error: ProtocolError = { code: 'INTERNAL', message: 'No answer from the server: check your connection' };
+      this.notice = error.message;
+      return { ok: false, error };
+    }
+  }
+
+  // --- host -------------------------------------------------------------------------------
+
+  async createRoom(settings: RoomSettingsPatch): Promise<Result<{ code: string; joinUrl: string }>> {
+    const r = await this.call('room:create', { protocol: PROTOCOL_VERSION, settings });
+    if (!r.ok) return r;
+    this.identity = { kind: 'host', code: r.value.code, hostToken: r.value.hostToken };
+    this.sessions.saveHost(r.value.code, r.value.hostToken);
+    this.view = r.value.view;
+    return { ok: true, value: { code: r.value.code, joinUrl: r.value.joinUrl } };
+  }
+
+  /** Takes control of a room this browser created (after a reload). */
+  async resumeHost(code: string): Promise<boolean> {
+    const hostToken = this.sessions.hostToken(code);
+    if (!hostToken) return false;
+    this.identity = { kind: 'host', code, hostToken };
+    return this.reattach(this.identity);
+  }
+
+  command(command: HostCommand) {
+    return this.call('host:command', { command }).then((r) => this.adopt(r));
+  }
+
+  configure(settings: RoomSettingsPatch) {
+    return this.call('host:configure', { settings }).then((r) => this.adopt(r));
+  }
+
+  kick(playerId: string) {
+    return this.call('host:kick', { playerId }).then((r) => this.adopt(r));
+  }
+
+  lock(locked: boolean) {
+    return this.call('host:lock', { locked }).then((r) => this.adopt(r));
+  }
+
+  async exportResults(): Promise<GameExport | null> {
+    const r = await this.call('host:export', {});
+    return r.ok ? r.value.export : null;
+  }
+
+  // --- player -----------------------------------------------------------------------------
+
+  async join(code: string, nickname: string, team?: string): Promise<Result<{ playerId: string }>> {
+    const r = await this.call('room:join', { protocol: PROTOCOL_VERSION, code, nickname, ...(team ? { team } : {}) });
+    if (!r.ok) return r;
+    this.identity = { kind: 'player', code: r.value.view.code, sessionToken: r.value.sessionToken };
+    this.sessions.savePlayer({ code: r.value.view.code, playerId: r.value.playerId, sessionToken: r.value.sessionToken });
+    this.playerId = r.value.playerId;
+    this.view = r.value.view;
+    return { ok: true, value: { playerId: r.value.playerId } };
+  }
+
+  /** Rejoins with the token this browser stored for the room; false when there is none or it is refused. */
+  async resumePlayer(code: string): Promise<boolean> {
+    const s = this.sessions.player(code);
+    if (!s) return false;
+    this.identity = { kind: 'player', code, sessionToken: s.sessionToken };
+    return this.reattach(this.identity);
+  }
+
+  setTeam(team: string | null) {
+    return this.call('player:team', { team }).then((r) => this.adopt(r));
+  }
+
+  async answer(choices: number[]): Promise<boolean> {
+    const q = this.view?.question;
+    if (!q) return false;
+    return (await this.call('player:answer', { questionId: q.id, choices })).ok;
+  }
+
+  async buzz(): Promise<boolean> {
+    const q = this.view?.question;
+    if (!q) return false;
+    return (await this.call('player:buzz', { questionId: q.id })).ok;
+  }
+
+  async flag(questionId: string, reason: string): Promise<boolean> {
+    return (await this.call('question:flag', { questionId, reason })).ok;
+  }
+
+  private adopt(r: Result<{ view: RoomView }>): boolean {
+    if (r.ok) this.view = r.value.view;
+    return r.ok;
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  disconnect(): void {
+    this.socket.disconnect();
+  }
+}
