@@ -1,10 +1,12 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles the client's `.svelte.ts` logic classes (runes) for their unit tests.
+  plugins: [svelte()],
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // Integration layers start real servers; keep the default per-file isolation.
     testTimeout: 30_000,
   },
 });

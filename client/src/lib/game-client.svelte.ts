@@ -98,8 +98,8 @@ export class GameClient {
   /** Every request goes through here: a typed ack, or a protocol error when the server is unreachable. */
   private async call<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Result<Omit<Extract<AckFor<E>, { ok: true }>, 'ok'>>> {
     try {
-      const emit = this.socket.timeout(8_000).emitWithAck as (e: E, p: ClientPayload<E>) => Promise<AckFor<E>>;
-      const ack = await emit(event, payload);
+      const timed = this.socket.timeout(8_000);
+      const ack = await (timed.emitWithAck as (e: E, p: ClientPayload<E>) => Promise<AckFor<E>>).call(timed, event, payload);
       if (ack.ok) {
         const { ok: _ok, ...value } = ack as Extract<AckFor<E>, { ok: true }>;
         return { ok: true, value: value as Omit<Extract<AckFor<E>, { ok: true }>, 'ok'> };
