@@ -45,6 +45,14 @@ export function domainAccuracy(state: RoomState): DomainAccuracy[] {
   });
 }
 
+/** Cuts at a word boundary with an ellipsis, so a summary never ends mid-word. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** Questions the fewest players got right, relative to everyone in the room when they closed. */
 export function mostMissed(state: RoomState, limit = 5): MissedQuestion[] {
   const promptOf = new Map(state.questions.map((q) => [q.question.id, q.question.prompt]));
@@ -55,7 +63,7 @@ export function mostMissed(state: RoomState, limit = 5): MissedQuestion[] {
       return {
         questionId: r.questionId,
         domain: r.domain,
-        prompt: (promptOf.get(r.questionId) ?? '').slice(0, 200),
+        prompt: shorten(promptOf.get(r.questionId) ?? '', 220),
         correctRate: r.participants === 0 ? 0 : correct / r.participants,
         answered: answers.length,
       };

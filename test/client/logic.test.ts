@@ -157,3 +157,12 @@ describe('player screens', () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st']);
   });
 });
+
+describe('prompt unwrapping', () => {
+  it('joins hard-wrapped lines, keeps paragraphs and list items', () => {
+    expect(parsePrompt('In a typical mesh, every packet\npasses a proxy. What\ndoes Cilium do?\n\nChoose two.\n- first\n- second')).toEqual([
+      { kind: 'text', parts: [{ code: false, text: 'In a typical mesh, every packet passes a proxy. What does Cilium do?' }] },
+      { kind: 'text', parts: [{ code: false, text: 'Choose two.\n- first\n- second' }] },
+    ]);
+  });
+});

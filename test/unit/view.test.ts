@@ -60,3 +60,11 @@ describe('viewFor projections', () => {
     expect(acc.accuracy).not.toBeNull();
   });
 });
+
+describe('summary text', () => {
+  it('shortens at a word boundary', async () => {
+    const { shorten } = await import('../../server/game/summary.js');
+    expect(shorten('short', 10)).toBe('short');
+    expect(shorten('True or false: Cilium 1.18 and later still support it', 40)).toBe('True or false: Cilium 1.18 and later…');
+  });
+});

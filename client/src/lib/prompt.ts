@@ -3,9 +3,29 @@ export type PromptSegment =
   | { kind: 'text'; parts: { code: boolean; text: string }[] }
   | { kind: 'block'; lang: string; code: string };
 
+const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s/;
+
+/**
+ * Bank prompts are hard-wrapped in YAML; on screen a single line break is a space, a blank line a
+ * new paragraph, and list items keep their own lines.
+ */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((para) =>
+      para
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .reduce((acc, line) => (acc === '' ? line : LIST_ITEM.test(line) ? `${acc}\n${line}` : `${acc} ${line}`), ''),
+    )
+    .filter(Boolean);
+}
+
 const FENCE = /```([\w-]*)\n?([\s\S]*?)(?:```|$)/g;
 
-function inline(text: string): { code: boolean; text: string }[] {
+/** Inline `code` spans of a line of text (choices use it too). */
+export function inline(text: string): { code: boolean; text: string }[] {
   return text
     .split(/(`[^`\n]+`)/g)
     .filter((t) => t.length > 0)
@@ -17,12 +37,10 @@ export function parsePrompt(prompt: string): PromptSegment[] {
   const out: PromptSegment[] = [];
   let last = 0;
   for (const m of prompt.matchAll(FENCE)) {
-    const before = prompt.slice(last, m.index).trim();
-    if (before) out.push({ kind: 'text', parts: inline(before) });
+    for (const para of paragraphs(prompt.slice(last, m.index))) out.push({ kind: 'text', parts: inline(para) });
     out.push({ kind: 'block', lang: m[1] ?? '', code: (m[2] ?? '').replace(/\n$/, '') });
     last = m.index + m[0].length;
   }
-  const rest = prompt.slice(last).trim();
-  if (rest) out.push({ kind: 'text', parts: inline(rest) });
+  for (const para of paragraphs(prompt.slice(last))) out.push({ kind: 'text', parts: inline(para) });
   return out;
 }

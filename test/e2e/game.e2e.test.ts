@@ -1,0 +1,213 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../server/storage/memory.js';
+import type { GameExport } from '../../shared/protocol/export.js';
+import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const SHOTS = join('test-results', 'screenshots');
+const PHONE = { width: 360, height: 640 };
+
+let browser: Browser;
+let server: TestServer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  buildClient();
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ store: new MemoryStore() }); // the real bank, the real clock
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, reducedMotion: 'reduce' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function expectAccessible(page: Page, where: string) {
+  expect(await axeSerious(page), `axe on ${where}`).toEqual([]);
+}
+
+/** The host sets up a room through the settings form and returns its code. */
+async function hostRoom(host: Page, mode: 'Classic' | 'Buzz-in') {
+  await host.goto(`${server.url}/host`);
+  await host.getByLabel('Mode').selectOption({ label: mode === 'Classic' ? 'Classic: everyone answers' : 'Buzz-in: first to buzz answers' });
+  await host.getByLabel('Questions').fill('3');
+  if (mode === 'Classic') {
+    await host.getByLabel('Speed scoring (off = accuracy only)').uncheck();
+    await host.getByLabel('Streak bonus').uncheck();
+  } else {
+    await host.getByLabel('Words per second (0 = all at once)').fill('0');
+  }
+  await host.getByRole('button', { name: 'Create room' }).click();
+  const code = (await host.locator('.room-code').textContent())!.trim();
+  expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}$/);
+  return code;
+}
+
+async function joinAs(code: string, name: string): Promise<Page> {
+  const page = await newPage(PHONE);
+  await page.goto(`${server.url}/join/${code}`);
+  await page.getByLabel('Your nickname').fill(name);
+  await page.getByRole('button', { name: 'Join game' }).click();
+  await page.getByText(`You're in, ${name}!`).waitFor();
+  return page;
+}
+
+function room(code: string) {
+  const r = server.registry.get(code)!;
+  const gq = r.state.questions[r.state.round!.index]!;
+  const wrong = [...gq.question.choices.keys()].find((i) => !gq.solution.answer.includes(i))!;
+  return { state: r.state, type: gq.question.type, id: gq.question.id, correct: gq.solution.answer, wrong: [wrong] };
+}
+
+/** Clicks choices the way a player would; multiple choice needs the confirm button. */
+async function answer(page: Page, choices: number[], multiple: boolean) {
+  const buttons = page.locator('ol.choices button');
+  for (const i of choices) await buttons.nth(i).click();
+  if (multiple) await page.getByRole('button', { name: 'Confirm answer' }).click();
+}
+
+async function questionOpen(page: Page, index: number) {
+  await page.getByText(`Question ${index + 1} of 3`).waitFor();
+}
+
+describe('a whole Classic game through the real UI', () => {
+  it('host and three phones play; a reload keeps the score; podium, export and flag work', async () => {
+    const home = await newPage(PHONE);
+    await home.goto(server.url);
+    await home.getByRole('heading', { name: 'Join a game' }).waitFor();
+    await expectAccessible(home, 'home');
+
+    const host = await newPage({ width: 1920, height: 1080 });
+    const code = await hostRoom(host, 'Classic');
+    const [ana, ben, cai] = [await joinAs(code, 'Ana'), await joinAs(code, 'Ben'), await joinAs(code, 'Cai')];
+    await host.getByRole('heading', { name: '3 players' }).waitFor();
+    await expectAccessible(host, 'host lobby');
+    await host.screenshot({ path: join(SHOTS, 'host-lobby.png') });
+
+    await host.getByRole('button', { name: 'Start game' }).click();
+    // Ana answers all three right, Ben two, Cai one: 3000 / 2000 / 1000 with accuracy-only scoring.
+    const plan = [
+      [true, true, true],
+      [true, false, true],
+      [false, false, true],
+    ];
+    for (let q = 0; q < 3; q++) {
+      for (const p of [ana!, ben!, cai!]) await questionOpen(p, q);
+      const r = room(code);
+      if (q === 0) {
+        await host.locator('ol.choices').waitFor();
+        await expectAccessible(host, 'host question');
+        await host.screenshot({ path: join(SHOTS, 'host-question.png') });
+        await expectAccessible(ana!, 'player question');
+      }
+      if (q === 1) {
+        // Ben's phone reloads mid-question: same seat, same score, same question.
+        await ben!.reload();
+        await questionOpen(ben!, 1);
+        await expect.poll(async () => ben!.locator('.score').textContent()).toBe('1000 pts');
+      }
+      const players = [ana!, ben!, cai!];
+      for (let i = 0; i < 3; i++) await answer(players[i]!, plan[i]![q] ? r.correct : r.wrong, r.type === 'multiple');
+      await host.getByRole('button', { name: 'Leaderboard' }).waitFor();
+      await ana!.getByText('Correct!').waitFor();
+      if (q === 0) {
+        await cai!.getByRole('button', { name: /Flag this question/ }).click();
+        await cai!.getByLabel('What looks wrong or unclear?').fill('Choice wording is confusing');
+        await cai!.getByRole('button', { name: 'Send flag' }).click();
+        await cai!.getByText('Thanks, the question was flagged for review.').waitFor();
+      }
+      await host.getByRole('button', { name: 'Leaderboard' }).click();
+      await host.getByRole('button', { name: 'Next' }).click();
+    }
+
+    await host.getByRole('heading', { name: 'Results' }).waitFor();
+    const podium = await host.locator('.podium li').allTextContents();
+    expect(podium.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1 Ana 3000', '2 Ben 2000', '3 Cai 1000']);
+    await host.screenshot({ path: join(SHOTS, 'podium.png'), fullPage: true });
+    await ben!.getByText('You finished 2nd').waitFor();
+
+    // The results download matches the game.
+    const [json] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: 'All results (JSON)' }).click()]);
+    const exported = JSON.parse(readFileSync((await json.path())!, 'utf8')) as GameExport;
+    expect(exported.code).toBe(code);
+    expect(exported.players.map((p) => [p.name, p.score])).toEqual([
+      ['Ana', 3000],
+      ['Ben', 2000],
+      ['Cai', 1000],
+    ]);
+    expect(exported.answers).toHaveLength(9);
+    expect(exported.answers.filter((a) => a.name === 'Ben').map((a) => a.correct)).toEqual([true, false, true]);
+    const [csv] = await Promise.all([host.waitForEvent('download'), host.getByRole('button', { name: 'Answers CSV' }).click()]);
+    const rows = readFileSync((await csv.path())!, 'utf8').trim().split('\r\n');
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toBe('question,question_id,domain,player,team,answer,correct_answer,correct,points,time_ms');
+
+    // Cai's flag is listed for the bank's maintainers.
+    const flags = (await (await fetch(`${server.url}/api/questions/flags`)).json()) as { flags: { questionId: string; reasons: { reason: string }[] }[] };
+    expect(flags.flags.find((f) => f.questionId === exported.questions[0]!.id)?.reasons[0]?.reason).toBe('Choice wording is confusing');
+  }, 180_000);
+});
+
+describe('a whole Buzz-in game through the real UI', () => {
+  it('buzz with Space or a tap; lock-outs; podium order', async () => {
+    const host = await newPage({ width: 1920, height: 1080 });
+    const code = await hostRoom(host, 'Buzz-in');
+    const [ana, ben, cai] = [await joinAs(code, 'Ana'), await joinAs(code, 'Ben'), await joinAs(code, 'Cai')];
+    await host.getByRole('button', { name: 'Start game' }).click();
+
+    const buzz = async (p: Page, how: 'tap' | 'space') => {
+      const button = p.getByRole('button', { name: 'BUZZ' });
+      await button.waitFor();
+      if (how === 'tap') await button.click();
+      else await p.keyboard.press('Space');
+      await p.getByText('Your turn: pick an answer!').waitFor();
+    };
+
+    // Q1: Ana buzzes with the keyboard and is right (+10).
+    await questionOpen(ana!, 0);
+    await ana!.getByRole('button', { name: 'BUZZ' }).waitFor();
+    await ana!.screenshot({ path: join(SHOTS, 'player-buzzer.png') });
+    await expectAccessible(ana!, 'player buzzer');
+    await buzz(ana!, 'space');
+    let r = room(code);
+    await answer(ana!, r.correct, r.type === 'multiple');
+    await host.getByRole('button', { name: 'Leaderboard' }).click();
+    await host.getByRole('button', { name: 'Next' }).click();
+
+    // Q2: Ben is wrong and locked out; Cai is right (+10).
+    await questionOpen(ben!, 1);
+    await buzz(ben!, 'tap');
+    r = room(code);
+    await answer(ben!, r.wrong, r.type === 'multiple');
+    await ben!.getByText('Locked out for this question').waitFor();
+    await buzz(cai!, 'tap');
+    await answer(cai!, r.correct, r.type === 'multiple');
+    await host.getByRole('button', { name: 'Leaderboard' }).click();
+    await host.getByRole('button', { name: 'Next' }).click();
+
+    // Q3: Ana again (+10).
+    await questionOpen(ana!, 2);
+    await buzz(ana!, 'tap');
+    r = room(code);
+    await answer(ana!, r.correct, r.type === 'multiple');
+    await host.getByRole('button', { name: 'Leaderboard' }).click();
+    await host.getByRole('button', { name: 'Next' }).click();
+
+    await host.getByRole('heading', { name: 'Results' }).waitFor();
+    const podium = await host.locator('.podium li').allTextContents();
+    expect(podium.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1 Ana 20', '2 Cai 10', '3 Ben 0']);
+  }, 180_000);
+});
