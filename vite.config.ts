@@ -8,6 +8,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
+    // The chunk graph lets the bundle-size report add up exactly what the player route loads.
+    manifest: true,
   },
   server: {
     // `npm run dev:client` talks to a server started with `npm start` on :3000.
