@@ -39,11 +39,21 @@ export function buzz(state: RoomState, playerId: string, questionId: string, lat
   const { buzzCompensation, buzzCompensationCapMs: cap } = state.settings;
   const compensation = buzzCompensation ? Math.min(Math.max(latencyMs, 0), cap) : 0;
   const entry: PendingBuzz = { playerId, arrivedAt: now, effectiveAt: now - compensation };
-  if (b.adjudicateAt !== null) return { state: withBuzz(state, round, { pending: [...b.pending, entry] }), effects: [] };
+  if (b.adjudicateAt !== null) {
+    const waiting = withBuzz(state, round, { pending: [...b.pending, entry] });
+    // Everyone who could still buzz has buzzed: nobody can arrive to win, so decide now.
+    return everyoneBuzzed(waiting) ? awardFloor(waiting, now) : { state: waiting, effects: [] };
+  }
 
   const windowMs = buzzCompensation ? cap - compensation : 0;
   const frozen = withBuzz(state, round, { pending: [entry], adjudicateAt: now + windowMs }, { frozenAt: now });
-  return windowMs > 0 ? { state: frozen, effects: [] } : awardFloor(frozen, now);
+  return windowMs > 0 && !everyoneBuzzed(frozen) ? { state: frozen, effects: [] } : awardFloor(frozen, now);
+}
+
+function everyoneBuzzed(state: RoomState): boolean {
+  const b = state.round!.buzz!;
+  const eligible = activePlayers(state).filter((p) => p.connected && !b.lockedOut.includes(p.id));
+  return eligible.every((p) => b.pending.some((x) => x.playerId === p.id));
 }
 
 /** Ends the adjudication window: the earliest compensated buzz (then earliest arrival) gets the floor. */

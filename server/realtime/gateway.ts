@@ -102,13 +102,14 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     return { ok: true, view: room.view(socket.id)! };
   }
 
-  function playerAct(socket: GameSocket, action: Action): Ack<{ accepted: true }> {
+  function playerAct(socket: GameSocket, action: Action): Ack<{ accepted: true; receivedAt: number }> {
     const room = roomOf(socket);
     if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
+    const receivedAt = room.now();
     const result = room.dispatch(action);
     if (result.error) return refusal(result);
     room.sendView(socket.id);
-    return { ok: true, accepted: true };
+    return { ok: true, accepted: true, receivedAt };
   }
 
   const lookup = (code: string): Room | { code: ErrorCode; message: string } =>

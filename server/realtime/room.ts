@@ -72,6 +72,11 @@ export class Room {
     return this.state.code;
   }
 
+  /** The room's clock (injected: tests drive it by hand). */
+  now(): number {
+    return this.deps.clock.now();
+  }
+
   // --- membership -------------------------------------------------------------------------
 
   isHostToken(token: string): boolean {

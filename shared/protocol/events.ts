@@ -71,8 +71,9 @@ export interface AckData {
   'room:join': { playerId: string; sessionToken: string; view: RoomView };
   'room:resume': { playerId: string; view: RoomView };
   'player:team': { view: RoomView };
-  'player:answer': { accepted: true };
-  'player:buzz': { accepted: true };
+  /** `receivedAt`: server time the answer arrived (what its speed score is measured from). */
+  'player:answer': { accepted: true; receivedAt: number };
+  'player:buzz': { accepted: true; receivedAt: number };
   'time:sync': { clientTime: number; serverTime: number };
   'host:export': { export: GameExport };
   'question:flag': { recorded: boolean };

@@ -124,7 +124,7 @@ describe.each<StoreKind>(['memory', 'redis'])('bad input over the wire (%s store
     const r = server.registry.get(bystanders.code)!;
     while (r.state.phase !== 'question') await bystanders.host.call('host:command', { command: 'next' });
     const q = r.state.questions[r.state.round!.index]!.question.id;
-    expect(await zoe.bot.call('player:answer', { questionId: q, choices: [0] })).toEqual({ ok: true, accepted: true });
+    expect(await zoe.bot.call('player:answer', { questionId: q, choices: [0] })).toMatchObject({ ok: true, accepted: true, receivedAt: expect.any(Number) });
     await zoe.bot.view((v) => v.phase === 'reveal');
   });
 

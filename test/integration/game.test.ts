@@ -67,7 +67,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
 
     // Q1: Ana 0.3 s (full points), Ben 3 s (925), Cai wrong; everyone answered: early reveal.
     clock.advance(300);
-    expect(await answer(0, solution())).toEqual({ ok: true, accepted: true });
+    expect(await answer(0, solution())).toEqual({ ok: true, accepted: true, receivedAt: clock.now() });
     clock.advance(2_700);
     await answer(1, solution());
     await answer(2, wrongChoice());
@@ -146,7 +146,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
 
     // Q1: Ana buzzes while the prompt is still revealing and is right: +15 (power).
     clock.advance(1_000);
-    expect(await buzz(0)).toEqual({ ok: true, accepted: true });
+    expect(await buzz(0)).toEqual({ ok: true, accepted: true, receivedAt: clock.now() });
     v = await ana!.bot.view((x) => x.me?.holdsFloor === true);
     expect(v.question!.choices!.length).toBeGreaterThanOrEqual(2);
     expect((await ben!.bot.view((x) => x.question?.buzz?.holder === ana!.playerId)).question!.choices).toBeNull();

@@ -258,3 +258,27 @@ describe('Buzz-in results', () => {
 it('makeBank stays usable for buzz games', () => {
   expect(makeBank(1).size).toBe(8);
 });
+
+describe('buzz window shortcut', () => {
+  it('decides at once when every player who can still buzz has buzzed', () => {
+    const h = new Harness(bank, { mode: 'buzz', wordsPerSecond: 0, buzzCompensation: true, buzzCompensationCapMs: 250 });
+    h.join('Ana', 'Ben');
+    h.host('start');
+    h.buzz('ana', 5);
+    expect(h.state.round!.buzz!.floor).toBeNull(); // Ben could still win: wait
+    h.now += 30;
+    h.buzz('ben', 100); // compensated to 70 ms earlier: Ben wins, decided now
+    expect(h.state.round!.buzz!.floor!.playerId).toBe('ben');
+    expect(h.state.round!.buzz!.adjudicateAt).toBeNull();
+  });
+
+  it('a lone eligible player takes the floor without a window', () => {
+    const h = new Harness(bank, { mode: 'buzz', wordsPerSecond: 0, buzzCompensation: true });
+    h.join('Ana', 'Ben');
+    h.host('start');
+    h.buzz('ana');
+    h.answer('ana', h.wrong); // Ana locked out: Ben is the only one left
+    h.buzz('ben', 50);
+    expect(h.state.round!.buzz!.floor!.playerId).toBe('ben');
+  });
+});

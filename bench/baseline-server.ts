@@ -1,0 +1,89 @@
+/**
+ * The baseline: a bare Socket.IO server that carries the same traffic as cca-quiz (create, join,
+ * start/next, answers with acks, buzzes, one view per socket per change, views of the same size)
+ * with no validation, no game rules and no projection. Latency ratios against it isolate what the
+ * real server adds on top of Socket.IO itself.
+ */
+import { createServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+
+type Ack = (r: unknown) => void;
+interface BareRoom {
+  host: string;
+  players: Map<string, string>;
+  index: number;
+  phase: 'lobby' | 'question' | 'reveal' | 'leaderboard';
+  answered: Set<string>;
+  holder: string | null;
+  questionCount: number;
+}
+
+const template = JSON.parse(process.env.VIEW_TEMPLATE ?? '{}') as Record<string, unknown>;
+const rooms = new Map<string, BareRoom>();
+const http = createServer();
+const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });
+let nextId = 0;
+
+function send(room: BareRoom, code: string) {
+  const question = room.phase === 'question' || room.phase === 'reveal' ? { ...(template.question as object), index: room.index, id: `q${room.index}`, buzz: room.holder ? { holder: room.holder } : null } : null;
+  for (const socketId of [room.host, ...room.players.values()]) {
+    io.to(socketId).emit('room:view', { ...template, code, phase: room.phase, serverTime: Date.now(), question });
+  }
+}
+
+io.on('connection', (socket: Socket) => {
+  socket.on('net:ping', () => {});
+  socket.on('room:create', (p: { settings?: { questionCount?: number } }, ack: Ack) => {
+    const code = `B${(nextId++).toString(36).toUpperCase().padStart(5, '0')}`;
+    const room: BareRoom = { host: socket.id, players: new Map(), index: -1, phase: 'lobby', answered: new Set(), holder: null, questionCount: p.settings?.questionCount ?? 5 };
+    rooms.set(code, room);
+    socket.data = { code, playerId: null };
+    ack({ ok: true, code, hostToken: 'x'.repeat(32), joinUrl: '', view: { ...template, code, phase: 'lobby' } });
+  });
+  socket.on('room:join', (p: { code: string }, ack: Ack) => {
+    const room = rooms.get(p.code);
+    if (!room) return ack({ ok: false, error: { code: 'ROOM_NOT_FOUND', message: '' } });
+    const playerId = `p${nextId++}`;
+    room.players.set(playerId, socket.id);
+    socket.data = { code: p.code, playerId };
+    ack({ ok: true, playerId, sessionToken: 'x'.repeat(32), view: { ...template, code: p.code, phase: 'lobby' } });
+  });
+  socket.on('host:command', (p: { command: string }, ack: Ack) => {
+    const code = (socket.data as { code: string }).code;
+    const room = rooms.get(code)!;
+    if (p.command === 'reveal') room.phase = 'reveal';
+    else if (room.phase === 'reveal') room.phase = 'leaderboard';
+    else {
+      room.index++;
+      room.phase = 'question';
+      room.answered.clear();
+      room.holder = null;
+    }
+    send(room, code);
+    ack({ ok: true, view: { ...template, code, phase: room.phase } });
+  });
+  socket.on('player:answer', (_p: unknown, ack: Ack) => {
+    const { code, playerId } = socket.data as { code: string; playerId: string };
+    const room = rooms.get(code)!;
+    if (room.phase !== 'question' || room.answered.has(playerId)) return ack({ ok: false, error: { code: 'ALREADY_ANSWERED', message: '' } });
+    room.answered.add(playerId);
+    ack({ ok: true, accepted: true, receivedAt: Date.now() });
+    if (room.answered.size === room.players.size) {
+      room.phase = 'reveal';
+      send(room, code);
+    }
+  });
+  socket.on('player:buzz', (_p: unknown, ack: Ack) => {
+    const { code, playerId } = socket.data as { code: string; playerId: string };
+    const room = rooms.get(code)!;
+    if (room.holder) return ack({ ok: false, error: { code: 'FLOOR_TAKEN', message: '' } });
+    room.holder = playerId;
+    ack({ ok: true, accepted: true, receivedAt: Date.now() });
+    send(room, code);
+  });
+});
+
+http.listen(0, '127.0.0.1', () => {
+  const { port } = http.address() as { port: number };
+  process.stdout.write(JSON.stringify({ msg: 'baseline listening', url: `http://127.0.0.1:${port}` }) + '\n');
+});
