@@ -20,6 +20,10 @@ const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const jsonAt = argv.indexOf('--json');
 const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
+const option = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
+/** `--targets memory` runs a subset (the summary needs the baseline); `--profile DIR` writes V8 CPU profiles of the server. */
+const TARGETS = (option('--targets') ?? 'baseline,memory,redis').split(',') as Target[];
+const profileDir = option('--profile');
 
 const SIZE = quick
   ? { workers: 2, rooms: 40, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 2 }
@@ -138,12 +142,15 @@ async function main() {
   // Logs at info, as a deployment would run (one line per room created, no per-event logging).
   const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ROOM_CAP: '2000' };
   try {
-    for (const target of ['baseline', 'memory', 'redis'] as Target[]) {
+    for (const target of TARGETS) {
       log(`\n== ${target}`);
       const { child, url } =
         target === 'baseline'
           ? await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: template })
-          : await startServerProcess(['dist/server/main.js'], { ...serverEnv, ...(target === 'redis' ? { REDIS_URL: redis.url } : {}) });
+          : await startServerProcess([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${target}.cpuprofile`] : []), 'dist/server/main.js'], {
+              ...serverEnv,
+              ...(target === 'redis' ? { REDIS_URL: redis.url } : {}),
+            });
       const monitor = new ProcessMonitor(child.pid!);
       try {
         log('many rooms (Classic):');
@@ -169,9 +176,9 @@ async function main() {
     await stopRedis(redis);
   }
 
-  const base = report.baseline as { manyRooms: { broadcast: Summary; ack: Summary }; bigRoom: { broadcast: Summary; ack: Summary } };
+  const base = (report.baseline ?? {}) as { manyRooms: { broadcast: Summary; ack: Summary }; bigRoom: { broadcast: Summary; ack: Summary } };
   log('\n== summary (p99 latency and ratio to the bare Socket.IO baseline in this run)');
-  for (const target of ['memory', 'redis'] as const) {
+  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline)) {
     const r = report[target] as { manyRooms: { broadcast: Summary; ack: Summary; cpuCores: number; peakRssMb: number; errors: number }; bigRoom: Record<string, unknown> & { ack: Summary }; buzzStorm: Record<string, { buzzWinner: Summary }> };
     const ratios = {
       manyRoomsBroadcastP99: ratio(r.manyRooms.broadcast.p99, base.manyRooms.broadcast.p99),

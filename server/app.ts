@@ -50,7 +50,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const store = opts.store ?? (await createStore(config, log));
 
   const http = createServer();
-  const io = createGameServer(http, { log, flags: store, allowedOrigins: config.ALLOWED_ORIGINS });
+  const io = createGameServer(http, {
+    log,
+    flags: store,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
+  });
   const registry = new RoomRegistry({
     reduce: createReducer(bank),
     clock,
@@ -67,7 +72,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     flags: store,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
-    ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });
   http.on('request', createHttpApp({ bank, store, registry, log, clientDir: join(projectRoot(), 'dist', 'client') }));
   registry.startSweeping();

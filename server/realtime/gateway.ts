@@ -45,7 +45,8 @@ function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
 export function createGameServer(http: HttpServer, opts: GatewayOptions): GameServer {
   return new Server(http, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
-    pingInterval: 10_000,
+    // The heartbeat doubles as the latency probe for buzz compensation: every 5 s per socket.
+    pingInterval: opts.pingIntervalMs ?? 5_000,
     pingTimeout: 8_000,
     connectionStateRecovery: undefined,
     allowRequest: (req, done) => done(null, originAllowed(req, opts.allowedOrigins)),
@@ -108,7 +109,7 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     const receivedAt = room.now();
     const result = room.dispatch(action);
     if (result.error) return refusal(result);
-    room.sendView(socket.id);
+    // No extra view to the actor: the ack says it all, and the client records its own answer.
     return { ok: true, accepted: true, receivedAt };
   }
 
@@ -186,18 +187,21 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
       return { ok: true, recorded };
     });
 
-    // The server times its own round trips: a client clock is never trusted for buzz fairness.
-    const ping = () => {
-      const sent = performance.now();
-      socket.timeout(5_000).emit('net:ping', Date.now(), (err: Error | null) => {
-        if (!err) socket.data.latency.add(performance.now() - sent);
-      });
-    };
-    ping();
-    const pinger = setInterval(ping, opts.pingIntervalMs ?? 2_000);
+    // The server times its own round trips (never a client clock): one ping now for an early
+    // sample, then Socket.IO's own heartbeat (server ping → client pong), which costs no extra messages.
+    const sent = performance.now();
+    socket.timeout(5_000).emit('net:ping', Date.now(), (err: Error | null) => {
+      if (!err) socket.data.latency.add(performance.now() - sent);
+    });
+    let heartbeatSentAt = 0;
+    socket.conn.on('packetCreate', (packet: { type: string }) => {
+      if (packet.type === 'ping') heartbeatSentAt = performance.now();
+    });
+    socket.conn.on('packet', (packet: { type: string }) => {
+      if (packet.type === 'pong' && heartbeatSentAt > 0) socket.data.latency.add(performance.now() - heartbeatSentAt);
+    });
 
     socket.on('disconnect', () => {
-      clearInterval(pinger);
       roomOf(socket)?.detach(socket.id);
     });
   });

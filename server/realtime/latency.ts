@@ -10,6 +10,10 @@ export class LatencyTracker {
     if (this.samples.length > this.keep) this.samples.shift();
   }
 
+  get sampleCount(): number {
+    return this.samples.length;
+  }
+
   /** 0 until the first sample: an unmeasured player gets no compensation. */
   oneWayMs(): number {
     if (this.samples.length === 0) return 0;

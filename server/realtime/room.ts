@@ -31,7 +31,7 @@ export interface RoomDeps {
   store: Store;
   log: Logger;
   outbox: Outbox;
-  /** Small changes (an answer, a reconnect) reach everyone at most this often. */
+  /** Routine changes (an answer, a join, a reconnect) reach host screens at most this often. */
   broadcastThrottleMs?: number;
   snapshotTtlMs: number;
 }
@@ -64,7 +64,7 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.lastActivity = deps.clock.now();
-    this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 100, () => this.broadcast());
+    this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 250, () => this.broadcast('hosts'));
     this.snapshots = new CoalescedTask(deps.clock, 1_000, () => this.saveSnapshot());
   }
 
@@ -126,7 +126,12 @@ export class Room {
     this.lastActivity = now;
     this.applyEffects(result.effects);
     this.arm();
-    this.fanOut.request(isUrgent(prev, this.state));
+    // Urgent changes reach everyone now; routine ones (answer counts, joins, who is online) only
+    // matter to the host screen, which gets them at most once per throttle period.
+    if (isUrgent(prev, this.state)) {
+      this.fanOut.cancel();
+      this.broadcast('everyone');
+    } else this.fanOut.request(false);
     this.snapshots.request(prev.phase !== this.state.phase);
     return result;
   }
@@ -135,12 +140,6 @@ export class Room {
     const m = this.members.get(socketId);
     if (!m) return null;
     return createProjector(this.state, this.deps.clock.now())(m.role, m.playerId);
-  }
-
-  /** Sends one socket its current view at once (the actor should not wait for the throttle). */
-  sendView(socketId: string): void {
-    const view = this.view(socketId);
-    if (view) this.deps.outbox.emit(socketId, 'room:view', view);
   }
 
   /** One timer per room, always for the earliest deadline in the state. */
@@ -215,11 +214,12 @@ export class Room {
 
   // --- fan-out ----------------------------------------------------------------------------
 
-  /** Everyone gets their own projection; identical projections are computed once. */
-  broadcast(): void {
+  /** Each member gets their own projection; identical projections are computed once. */
+  broadcast(to: 'everyone' | 'hosts' = 'everyone'): void {
     const project = createProjector(this.state, this.deps.clock.now());
     const cache = new Map<string, RoomView>();
     for (const m of this.members.values()) {
+      if (to === 'hosts' && m.role !== 'host') continue;
       const key = `${m.role}:${m.playerId ?? ''}`;
       let view = cache.get(key);
       if (!view) {
@@ -264,7 +264,10 @@ export class Room {
   }
 }
 
-/** Changes everyone must see at once; answer counts and connection flags can wait for the throttle. */
+/**
+ * Changes every phone must see at once. Answer counts, joins and who is online only matter to the
+ * host screen: they wait for its throttle, so filling a 2,000-seat room is not 2,000 × 2,000 views.
+ */
 function isUrgent(prev: RoomState, next: RoomState): boolean {
   return (
     prev.phase !== next.phase ||
@@ -272,7 +275,6 @@ function isUrgent(prev: RoomState, next: RoomState): boolean {
     prev.round?.index !== next.round?.index ||
     prev.round?.buzz !== next.round?.buzz ||
     prev.round?.deadline !== next.round?.deadline ||
-    prev.playerOrder !== next.playerOrder ||
     prev.scoreLog !== next.scoreLog ||
     prev.settings !== next.settings ||
     prev.locked !== next.locked

@@ -23,7 +23,7 @@ export interface TestServer extends RunningApp {
 }
 
 /** The real server on 127.0.0.1, port 0. A ManualClock makes answer times exact. */
-export async function startTestServer(opts: { bank?: QuestionBank; store: Store; manualClock?: boolean; env?: Record<string, string> }): Promise<TestServer> {
+export async function startTestServer(opts: { bank?: QuestionBank; store: Store; manualClock?: boolean; env?: Record<string, string>; pingIntervalMs?: number }): Promise<TestServer> {
   const clock = opts.manualClock ? new ManualClock(1_700_000_000_000) : null;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...opts.env });
   const app = await startApp({
@@ -32,6 +32,7 @@ export async function startTestServer(opts: { bank?: QuestionBank; store: Store;
     ...(opts.bank ? { bank: opts.bank } : {}),
     ...(clock ? { clock } : {}),
     broadcastThrottleMs: 0,
+    ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });
   return Object.assign(app, { clock });
 }

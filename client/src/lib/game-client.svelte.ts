@@ -180,7 +180,11 @@ export class GameClient {
   async answer(choices: number[]): Promise<boolean> {
     const q = this.view?.question;
     if (!q) return false;
-    return (await this.call('player:answer', { questionId: q.id, choices })).ok;
+    const r = await this.call('player:answer', { questionId: q.id, choices });
+    // The server does not send a view for an accepted answer: the ack is the confirmation.
+    const view = this.view;
+    if (r.ok && view?.me && view.question?.id === q.id) this.view = { ...view, me: { ...view.me, myChoices: [...choices].sort((a, b) => a - b) } };
+    return r.ok;
   }
 
   async buzz(): Promise<boolean> {

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Summary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The benchmark works end to end and its correctness counts hold. No speed is asserted here. */
+describe('npm run bench -- --quick', () => {
+  it('runs every scenario on both stores and the baseline with nothing lost, late or doubled', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cca-bench-')), 'bench.json');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json', file], { encoding: 'utf8', timeout: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('== summary');
+    const out = JSON.parse(readFileSync(file, 'utf8'));
+    expect(out.machine.cores).toBeGreaterThan(0);
+    const isSummary = (s: Summary) => expect(s).toMatchObject({ count: expect.any(Number), p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) });
+
+    for (const target of ['memory', 'redis']) {
+      const r = out.results[target];
+      isSummary(r.manyRooms.broadcast);
+      isSummary(r.manyRooms.ack);
+      expect(r.manyRooms.errors).toBe(0);
+      expect(r.manyRooms.answers).toBe(out.size.rooms * out.size.players * out.size.questions);
+      expect(r.manyRooms.cpuCores).toBeGreaterThan(0);
+      expect(r.manyRooms.peakRssMb).toBeGreaterThan(0);
+      expect(r.ratios.manyRoomsBroadcastP99).toEqual(expect.any(Number));
+      expect(r.ratios.manyRoomsAckP99).toEqual(expect.any(Number));
+
+      const big = r.bigRoom;
+      expect(big.lost).toBe(0);
+      expect(big.lateAccepted).toBe(0);
+      expect(big.doubleCounted).toBe(0);
+      expect(big.unexpected).toEqual({});
+      expect(big.serverAccepted).toBe(big.botAccepted);
+      expect(big.botAccepted + big.lateRejected).toBe(out.size.big);
+      expect(big.lateRejected).toBeGreaterThan(0);
+      expect(big.duplicatesRejected).toBeGreaterThan(0);
+
+      for (const storm of [r.buzzStorm.compensationOn, r.buzzStorm.compensationOff]) {
+        expect(storm.errors).toBe(0);
+        expect(storm.buzzWinner.count).toBe(out.size.buzzRooms * out.size.buzzQuestions);
+      }
+    }
+    isSummary(out.results.baseline.manyRooms.broadcast);
+  }, 300_000);
+});
