@@ -24,6 +24,8 @@ const option = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(na
 /** `--targets memory` runs a subset (the summary needs the baseline); `--profile DIR` writes V8 CPU profiles of the server. */
 const TARGETS = (option('--targets') ?? 'baseline,memory,redis').split(',') as Target[];
 const profileDir = option('--profile');
+/** `--only many,big,buzz` runs some scenarios (for profiling one at a time). */
+const ONLY = new Set((option('--only') ?? 'many,big,buzz').split(','));
 
 const SIZE = quick
   ? { workers: 2, rooms: 40, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 2 }
@@ -153,14 +155,20 @@ async function main() {
             });
       const monitor = new ProcessMonitor(child.pid!);
       try {
-        log('many rooms (Classic):');
-        const manyRooms = await runRooms(workers, url, 'classic', false, monitor);
-        log(`  broadcast p99 ${manyRooms.broadcast.p99} ms, ack p99 ${manyRooms.ack.p99} ms, ${manyRooms.answersPerSecond} answers/s, errors ${manyRooms.errors}`);
-        log('big room:');
-        const bigRoom = await runBigRoom(workers, url, target, monitor);
-        log(`  accepted ${bigRoom.botAccepted} (server ${bigRoom.serverAccepted ?? 'n/a'}), lost ${bigRoom.lost ?? 'n/a'}, late accepted ${bigRoom.lateAccepted ?? 'n/a'}, double ${bigRoom.doubleCounted ?? 'n/a'}, ack p99 ${bigRoom.ack.p99} ms`);
+        let manyRooms: Awaited<ReturnType<typeof runRooms>> | null = null;
+        if (ONLY.has('many')) {
+          log('many rooms (Classic):');
+          manyRooms = await runRooms(workers, url, 'classic', false, monitor);
+          log(`  broadcast p99 ${manyRooms.broadcast.p99} ms, ack p99 ${manyRooms.ack.p99} ms, ${manyRooms.answersPerSecond} answers/s, CPU ${manyRooms.cpuCores} cores, errors ${manyRooms.errors}`);
+        }
+        let bigRoom: Awaited<ReturnType<typeof runBigRoom>> | null = null;
+        if (ONLY.has('big')) {
+          log('big room:');
+          bigRoom = await runBigRoom(workers, url, target, monitor);
+          log(`  accepted ${bigRoom.botAccepted} (server ${bigRoom.serverAccepted ?? 'n/a'}), lost ${bigRoom.lost ?? 'n/a'}, late accepted ${bigRoom.lateAccepted ?? 'n/a'}, double ${bigRoom.doubleCounted ?? 'n/a'}, ack p99 ${bigRoom.ack.p99} ms`);
+        }
         const buzz: Record<string, unknown> = {};
-        for (const compensation of target === 'baseline' ? [false] : [true, false]) {
+        for (const compensation of !ONLY.has('buzz') ? [] : target === 'baseline' ? [false] : [true, false]) {
           log(`buzz storm (compensation ${compensation ? 'on' : 'off'}):`);
           const storm = await runRooms(workers, url, 'buzz', compensation, monitor);
           log(`  first buzz arrival → winner sent: p50 ${storm.buzzWinner!.p50} ms, p99 ${storm.buzzWinner!.p99} ms (bot to bot p99 ${storm.buzzWinnerClient!.p99} ms), errors ${storm.errors}`);
@@ -178,7 +186,7 @@ async function main() {
 
   const base = (report.baseline ?? {}) as { manyRooms: { broadcast: Summary; ack: Summary }; bigRoom: { broadcast: Summary; ack: Summary } };
   log('\n== summary (p99 latency and ratio to the bare Socket.IO baseline in this run)');
-  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline)) {
+  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline && ONLY.size === 3)) {
     const r = report[target] as { manyRooms: { broadcast: Summary; ack: Summary; cpuCores: number; peakRssMb: number; errors: number }; bigRoom: Record<string, unknown> & { ack: Summary }; buzzStorm: Record<string, { buzzWinner: Summary }> };
     const ratios = {
       manyRoomsBroadcastP99: ratio(r.manyRooms.broadcast.p99, base.manyRooms.broadcast.p99),

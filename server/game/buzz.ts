@@ -14,8 +14,14 @@ const withBuzz = (state: RoomState, round: Round, buzz: Partial<BuzzRound>, extr
 export function everyoneLockedOut(state: RoomState): boolean {
   const b = state.round?.buzz;
   if (!b || state.phase !== 'question') return false;
-  const eligible = activePlayers(state).filter((p) => p.connected);
-  return eligible.length > 0 && eligible.every((p) => b.lockedOut.includes(p.id));
+  const locked = new Set(b.lockedOut);
+  let anyone = false;
+  for (const id of state.playerOrder) {
+    if (!state.players[id]?.connected) continue;
+    if (!locked.has(id)) return false;
+    anyone = true;
+  }
+  return anyone;
 }
 
 /**

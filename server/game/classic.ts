@@ -1,14 +1,20 @@
 import { isRefusal, refuse, type Step } from './actions.js';
 import { openQuestionFor, playerInRoom, validChoices } from './guards.js';
 import { closeQuestion } from './rounds.js';
-import { activePlayers, type RoomState } from './state.js';
+import type { RoomState } from './state.js';
 
 /** Classic closes early once every connected player has answered; Study waits for the host. */
 export function everyoneAnswered(state: RoomState): boolean {
   const round = state.round;
   if (state.settings.mode !== 'classic' || state.phase !== 'question' || !round) return false;
-  const eligible = activePlayers(state).filter((p) => p.connected);
-  return eligible.length > 0 && eligible.every((p) => round.answers[p.id] !== undefined);
+  // Runs on every answer: no allocation, and it stops at the first connected player still thinking.
+  let anyone = false;
+  for (const id of state.playerOrder) {
+    if (!state.players[id]?.connected) continue;
+    if (round.answers[id] === undefined) return false;
+    anyone = true;
+  }
+  return anyone;
 }
 
 /** An answer in Classic or Study: one per player per question, before the deadline, scored at the close. */

@@ -4,7 +4,7 @@ import { refuse, type Step } from './actions.js';
 import { dropFromBuzz, everyoneLockedOut } from './buzz.js';
 import { everyoneAnswered } from './classic.js';
 import { closeQuestion, type Change } from './rounds.js';
-import { activePlayers, type RoomState } from './state.js';
+import type { RoomState } from './state.js';
 
 /** Matches a requested team to a configured one (case-insensitive); undefined when unknown. */
 function findTeam(state: RoomState, team: string): string | undefined {
@@ -26,14 +26,16 @@ export function join(state: RoomState, playerId: string, rawName: string, team: 
   const checked = normalizeNickname(rawName);
   if (!checked.ok) return refuse('NICKNAME_INVALID', checked.reason);
   const key = nicknameKey(checked.nickname);
-  if (activePlayers(state).some((p) => nicknameKey(p.name) === key)) return refuse('NICKNAME_TAKEN', `"${checked.nickname}" is taken in this room`);
+  for (const id of state.playerOrder) {
+    if (state.players[id]?.nameKey === key) return refuse('NICKNAME_TAKEN', `"${checked.nickname}" is taken in this room`);
+  }
   let teamName: string | null = null;
   if (team) {
     const found = findTeam(state, team);
     if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
     teamName = found;
   }
-  const player = { id: playerId, name: checked.nickname, team: teamName, score: 0, streak: 0, connected: true, joinedAt: now };
+  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, joinedAt: now };
   return {
     state: { ...state, players: { ...state.players, [playerId]: player }, playerOrder: [...state.playerOrder, playerId] },
     effects: [],

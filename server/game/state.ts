@@ -7,6 +7,8 @@ export type PlayerId = string;
 export interface Player {
   id: PlayerId;
   name: string;
+  /** Case- and width-folded name, for the uniqueness check. */
+  nameKey: string;
   team: string | null;
   score: number;
   /** Consecutive correct answers (Classic streak bonus). */

@@ -1,4 +1,3 @@
-import { nicknameKey } from '../../shared/nickname.js';
 import type { ServerToClientEvents } from '../../shared/protocol/events.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action, Effect, ReduceResult } from '../game/actions.js';
@@ -64,7 +63,7 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.lastActivity = deps.clock.now();
-    this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 250, () => this.broadcast('hosts'));
+    this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 500, () => this.broadcast('hosts'));
     this.snapshots = new CoalescedTask(deps.clock, 1_000, () => this.saveSnapshot());
   }
 
@@ -132,7 +131,8 @@ export class Room {
       this.fanOut.cancel();
       this.broadcast('everyone');
     } else this.fanOut.request(false);
-    this.snapshots.request(prev.phase !== this.state.phase);
+    // Snapshots exist so another node can take the room over; an in-memory store has no other node.
+    if (this.deps.store.persistent) this.snapshots.request(prev.phase !== this.state.phase);
     return result;
   }
 
@@ -181,7 +181,7 @@ export class Room {
     const players = Object.values(this.state.players).map((p) => {
       const r = result.perPlayer[p.id];
       return {
-        key: `nick:${nicknameKey(p.name)}`,
+        key: `nick:${p.nameKey}`,
         name: p.name,
         points: r?.points ?? 0,
         answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),

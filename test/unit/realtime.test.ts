@@ -89,7 +89,9 @@ describe('room lifecycle', () => {
 
   it('restores a room from its snapshot with sessions and timers', async () => {
     const clock = new ManualClock(0);
-    const { reg, store } = registry(clock);
+    // Snapshots are written only for stores other nodes can read: pretend this one is.
+    const durable = Object.defineProperty(new MemoryStore(), 'persistent', { value: true });
+    const { reg, store } = registry(clock, durable);
     const c = reg.create({ timeLimitSec: 10 });
     if (!c.ok) throw new Error('create');
     c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
@@ -109,6 +111,18 @@ describe('room lifecycle', () => {
     expect(restored.isHostToken(c.hostToken)).toBe(true);
     clock.advance(10_000);
     expect(restored.state.phase).toBe('reveal');
+  });
+
+  it('writes no snapshots to a store only this process can read', async () => {
+    const clock = new ManualClock(0);
+    const { reg, store } = registry(clock);
+    const c = reg.create();
+    if (!c.ok) throw new Error('create');
+    c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
+    c.room.dispatch({ type: 'start', by: { role: 'host' } });
+    clock.advance(5_000);
+    await c.room.flushed();
+    expect(await store.loadSnapshot(c.room.code)).toBeNull();
   });
 });
 
