@@ -28,7 +28,7 @@ const profileDir = option('--profile');
 const ONLY = new Set((option('--only') ?? 'many,big,buzz').split(','));
 
 const SIZE = quick
-  ? { workers: 2, rooms: 40, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 2 }
+  ? { workers: 2, rooms: 30, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 1 }
   : { workers: 4, rooms: 500, players: 10, questions: 5, big: 2000, buzzRooms: 100, buzzPlayers: 10, buzzQuestions: 3 };
 const BIG_LIMIT_SEC = 5;
 const BIG_WINDOW_MS = 2_000;

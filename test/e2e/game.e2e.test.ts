@@ -79,6 +79,12 @@ async function answer(page: Page, choices: number[], multiple: boolean) {
   if (multiple) await page.getByRole('button', { name: 'Confirm answer' }).click();
 }
 
+/** From the reveal, the host shows the leaderboard and moves on. */
+async function hostNext(host: Page) {
+  await host.getByRole('button', { name: 'Leaderboard' }).click();
+  await host.getByRole('button', { name: 'Next' }).click();
+}
+
 async function questionOpen(page: Page, index: number) {
   await page.getByText(`Question ${index + 1} of 3`).waitFor();
 }
@@ -129,8 +135,7 @@ describe('a whole Classic game through the real UI', () => {
         await cai!.getByRole('button', { name: 'Send flag' }).click();
         await cai!.getByText('Thanks, the question was flagged for review.').waitFor();
       }
-      await host.getByRole('button', { name: 'Leaderboard' }).click();
-      await host.getByRole('button', { name: 'Next' }).click();
+      await hostNext(host);
     }
 
     await host.getByRole('heading', { name: 'Results' }).waitFor();
@@ -184,8 +189,7 @@ describe('a whole Buzz-in game through the real UI', () => {
     await buzz(ana!, 'space');
     let r = room(code);
     await answer(ana!, r.correct, r.type === 'multiple');
-    await host.getByRole('button', { name: 'Leaderboard' }).click();
-    await host.getByRole('button', { name: 'Next' }).click();
+    await hostNext(host);
 
     // Q2: Ben is wrong and locked out; Cai is right (+10).
     await questionOpen(ben!, 1);
@@ -195,16 +199,14 @@ describe('a whole Buzz-in game through the real UI', () => {
     await ben!.getByText('Locked out for this question').waitFor();
     await buzz(cai!, 'tap');
     await answer(cai!, r.correct, r.type === 'multiple');
-    await host.getByRole('button', { name: 'Leaderboard' }).click();
-    await host.getByRole('button', { name: 'Next' }).click();
+    await hostNext(host);
 
     // Q3: Ana again (+10).
     await questionOpen(ana!, 2);
     await buzz(ana!, 'tap');
     r = room(code);
     await answer(ana!, r.correct, r.type === 'multiple');
-    await host.getByRole('button', { name: 'Leaderboard' }).click();
-    await host.getByRole('button', { name: 'Next' }).click();
+    await hostNext(host);
 
     await host.getByRole('heading', { name: 'Results' }).waitFor();
     const podium = await host.locator('.podium li').allTextContents();
