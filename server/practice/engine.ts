@@ -1,0 +1,140 @@
+import type { DomainId } from '../../shared/domains.js';
+import type { Rating } from '../rating/glicko2.js';
+import { PRACTICE_RATING, rateAttempt } from '../rating/practice-rating.js';
+import { isLearned, missed, reviewed, type ReviewCard } from './reviews.js';
+
+/** Questions served to a player are remembered this far back and not served again inside it. */
+export const RECENT_WINDOW = 40;
+/** Rating trend points kept per player. */
+export const HISTORY_KEPT = 200;
+
+export interface DomainStats {
+  answered: number;
+  correct: number;
+  totalTimeMs: number;
+}
+
+/** Everything practice knows about one player; stored as one record so updates are atomic. */
+export interface PlayerPractice {
+  overall: Rating;
+  byDomain: Partial<Record<DomainId, Rating>>;
+  /** Question ids with a first attempt: only those are ever rated. */
+  attempted: string[];
+  recent: string[];
+  /** The question served and not answered yet. */
+  pending: { questionId: string; servedAt: number } | null;
+  reviews: Record<string, ReviewCard>;
+  stats: Partial<Record<DomainId, DomainStats>>;
+  history: { at: number; rating: number }[];
+  weekly: { week: string; points: number };
+}
+
+export function newPlayerPractice(): PlayerPractice {
+  return {
+    overall: PRACTICE_RATING.initial,
+    byDomain: {},
+    attempted: [],
+    recent: [],
+    pending: null,
+    reviews: {},
+    stats: {},
+    history: [],
+    weekly: { week: '', points: 0 },
+  };
+}
+
+export function serve(p: PlayerPractice, questionId: string, now: number): PlayerPractice {
+  return { ...p, pending: { questionId, servedAt: now }, recent: [...p.recent.filter((id) => id !== questionId), questionId].slice(-RECENT_WINDOW) };
+}
+
+export type AnswerRefusal = 'NOT_SERVED' | 'ALREADY_ANSWERED';
+
+export interface AnswerInput {
+  questionId: string;
+  domain: DomainId;
+  correct: boolean;
+  now: number;
+  week: string;
+}
+
+export interface AnswerOutcome {
+  rated: boolean;
+  review: 'added' | 'rescheduled' | 'learned' | null;
+  ratingBefore: number;
+  ratingAfter: number;
+  domainRatingAfter: number;
+  points: number;
+}
+
+/** Points toward the weekly leaderboard: rated answers only, more for harder questions. */
+export const practicePoints = (correct: boolean, questionRating: number) => (correct ? Math.max(5, Math.round(10 + (questionRating - 1500) / 50)) : 0);
+
+/**
+ * One answer to the served question, pure: first attempts are a rated Glicko-2 game with the question
+ * (overall and domain ratings, and the question's own rating); replays are never rated; a missed
+ * first attempt enters the review queue, and review answers reschedule it until it has stuck.
+ */
+export function applyAnswer(
+  p: PlayerPractice,
+  question: Rating,
+  input: AnswerInput,
+): { ok: true; player: PlayerPractice; question: Rating; outcome: AnswerOutcome } | { ok: false; code: AnswerRefusal } {
+  if (p.pending?.questionId !== input.questionId) {
+    return { ok: false, code: p.attempted.includes(input.questionId) && !p.pending ? 'ALREADY_ANSWERED' : 'NOT_SERVED' };
+  }
+  const now = new Date(input.now);
+  const elapsed = Math.max(0, input.now - p.pending.servedAt);
+  const firstAttempt = !p.attempted.includes(input.questionId);
+  let next: PlayerPractice = { ...p, pending: null };
+  let questionAfter = question;
+  let review: AnswerOutcome['review'] = null;
+  let points = 0;
+
+  if (firstAttempt) {
+    const overall = rateAttempt(p.overall, question, input.correct);
+    const domainBefore = p.byDomain[input.domain] ?? p.overall;
+    const domain = rateAttempt(domainBefore, question, input.correct);
+    questionAfter = overall.question;
+    points = practicePoints(input.correct, question.rating);
+    const s = p.stats[input.domain] ?? { answered: 0, correct: 0, totalTimeMs: 0 };
+    next = {
+      ...next,
+      overall: overall.player,
+      byDomain: { ...p.byDomain, [input.domain]: domain.player },
+      attempted: [...p.attempted, input.questionId],
+      stats: { ...p.stats, [input.domain]: { answered: s.answered + 1, correct: s.correct + (input.correct ? 1 : 0), totalTimeMs: s.totalTimeMs + elapsed } },
+      history: [...p.history, { at: input.now, rating: Math.round(overall.player.rating) }].slice(-HISTORY_KEPT),
+      weekly: { week: input.week, points: (p.weekly.week === input.week ? p.weekly.points : 0) + points },
+    };
+    if (!input.correct) {
+      next.reviews = { ...p.reviews, [input.questionId]: missed(input.questionId, now) };
+      review = 'added';
+    }
+  } else if (p.reviews[input.questionId]) {
+    const card = reviewed(p.reviews[input.questionId]!, input.correct, now);
+    const { [input.questionId]: _done, ...rest } = p.reviews;
+    next.reviews = isLearned(card) ? rest : { ...p.reviews, [input.questionId]: card };
+    review = isLearned(card) ? 'learned' : 'rescheduled';
+  }
+  return {
+    ok: true,
+    player: next,
+    question: questionAfter,
+    outcome: {
+      rated: firstAttempt,
+      review,
+      ratingBefore: Math.round(p.overall.rating),
+      ratingAfter: Math.round(next.overall.rating),
+      domainRatingAfter: Math.round((next.byDomain[input.domain] ?? next.overall).rating),
+      points,
+    },
+  };
+}
+
+/** Review cards due now, the longest overdue first. */
+export function dueReviews(p: PlayerPractice, now: number): string[] {
+  return Object.values(p.reviews)
+    .filter((c) => new Date(c.due).getTime() <= now)
+    .sort((a, b) => a.due.localeCompare(b.due))
+    .map((c) => c.questionId);
+}
