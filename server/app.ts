@@ -7,6 +7,11 @@ import type { Config } from './config.js';
 import { QuestionBank } from './game/bank.js';
 import { createReducer } from './game/reducer.js';
 import { createHttpApp } from './http/app.js';
+import type { PracticeDeps } from './http/practice-routes.js';
+import { MemoryProfileStore, RedisProfileStore } from './practice/profile-stores.js';
+import { MemoryPracticeStore, RedisPracticeStore } from './practice/practice-store.js';
+import { Profiles } from './practice/profiles.js';
+import { PracticeService } from './practice/service.js';
 import { createLogger, type Logger } from './log.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
 import { RoomRegistry } from './realtime/registry.js';
@@ -41,6 +46,15 @@ export async function createStore(config: Config, log: Logger): Promise<Store> {
   return RedisStore.connect(config.REDIS_URL, (err) => log.warn({ err: err.message }, 'redis connection problem'));
 }
 
+/** Solo practice on the same backing store as the rooms (Redis connection shared when there is one). */
+function practiceDeps(bank: QuestionBank, store: Store, clock: Clock): PracticeDeps {
+  const redis = store instanceof RedisStore ? store.redis : null;
+  const profileStore = redis ? new RedisProfileStore(redis) : new MemoryProfileStore();
+  const practiceStore = redis ? new RedisPracticeStore(redis) : new MemoryPracticeStore();
+  const now = () => clock.now();
+  return { profiles: new Profiles(profileStore, now), profileStore, practice: new PracticeService(bank, practiceStore, now), practiceStore };
+}
+
 /** Builds and starts the whole server: bank, store, rooms, Socket.IO and HTTP on one port. */
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
@@ -73,7 +87,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
   });
-  http.on('request', createHttpApp({ bank, store, registry, log, clientDir: join(projectRoot(), 'dist', 'client') }));
+  const practice = practiceDeps(bank, store, clock);
+  http.on('request', createHttpApp({ bank, store, registry, log, practice, clientDir: join(projectRoot(), 'dist', 'client') }));
   registry.startSweeping();
 
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +108,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     url,
     close: async () => {
       await registry.stop();
+      practice.practiceStore.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (!opts.store) await store.close();
     },

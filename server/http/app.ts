@@ -10,8 +10,11 @@ import type { QuestionBank } from '../game/bank.js';
 import type { Logger } from '../log.js';
 import type { RoomRegistry } from '../realtime/registry.js';
 import { isoWeek, type Store } from '../storage/types.js';
+import { practiceRouter, type PracticeDeps } from './practice-routes.js';
 
 export interface HttpDeps {
+  /** Solo practice routes; absent in tests that only need the room API. */
+  practice?: PracticeDeps;
   bank: QuestionBank;
   store: Store;
   registry: RoomRegistry;
@@ -83,6 +86,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     if (entries.length === 0 && !deps.registry.get(code.data)) return sendError(res, 404, 'ROOM_NOT_FOUND', `no results for room ${code.data}`);
     res.json({ code: code.data, entries });
   });
+
+  if (deps.practice) app.use('/api', practiceRouter(deps.practice));
 
   app.get('/api/questions/flags', async (req, res) => {
     const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 500);

@@ -22,6 +22,7 @@ export interface PracticeStore {
   update<T>(profileId: string, questionId: string | null, fallback: Rating | null, fn: (p: PlayerPractice, q: Rating | null) => PracticeUpdate<T>): Promise<T>;
   /** Ratings leaderboard: overall, or one domain. */
   ratingTop(board: 'overall' | DomainId, limit: number): Promise<RatingEntry[]>;
+  close(): void;
 }
 
 export class MemoryPracticeStore implements PracticeStore {
@@ -54,6 +55,8 @@ export class MemoryPracticeStore implements PracticeStore {
       .sort((a, b) => b.rating - a.rating || (a.profileId < b.profileId ? 1 : -1))
       .slice(0, limit);
   }
+
+  close(): void {}
 }
 
 const key = {

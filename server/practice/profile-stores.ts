@@ -26,6 +26,10 @@ export class MemoryProfileStore implements ProfileStore {
     return this.read(this.byRecovery.get(recoveryHash));
   }
 
+  async profileById(id: string): Promise<Profile | null> {
+    return this.read(id);
+  }
+
   async replaceToken(profileId: string, newTokenHash: string): Promise<void> {
     const p = this.profiles.get(profileId);
     if (!p) return;
@@ -76,6 +80,10 @@ export class RedisProfileStore implements ProfileStore {
 
   async profileByRecovery(recoveryHash: string): Promise<Profile | null> {
     return this.read(await this.redis.get(key.recovery(recoveryHash)));
+  }
+
+  async profileById(id: string): Promise<Profile | null> {
+    return this.read(id);
   }
 
   async replaceToken(profileId: string, newTokenHash: string): Promise<void> {

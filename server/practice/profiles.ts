@@ -15,6 +15,7 @@ export interface ProfileStore {
   createProfile(profile: Profile, tokenHash: string, recoveryHash: string): Promise<void>;
   profileByToken(tokenHash: string): Promise<Profile | null>;
   profileByRecovery(recoveryHash: string): Promise<Profile | null>;
+  profileById(id: string): Promise<Profile | null>;
   /** Replaces the profile's token: the old one stops working at once. */
   replaceToken(profileId: string, newTokenHash: string): Promise<void>;
 }

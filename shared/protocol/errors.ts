@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'NO_QUESTIONS',
   'NO_PLAYERS',
   'NOT_FOUND',
+  'NOT_SERVED',
   'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBank } from '../helpers/questions.js';
+import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { makeStore, startTestServer, type StoreKind, type TestServer } from '../helpers/server.js';
+
+const bank = makeBank(6);
+let redis: RedisServer | undefined;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => stopRedis(redis));
+
+type Json = any;
+
+describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store)', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url) });
+  });
+  afterAll(async () => {
+    await server.close();
+    await server.store.close();
+  });
+
+  const call = async (method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> => {
+    const r = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: r.status, json: await r.json() };
+  };
+  const solution = (id: string) => bank.byId.get(id)!.answer;
+  const wrong = (id: string) => [[0, 1, 2, 3].find((i) => !solution(id).includes(i))!];
+
+  it('a new player practises 10 questions: the rating moves, stats fill, misses come back as reviews', async () => {
+    const created = await call('POST', '/profiles', undefined, { nickname: 'Ana' });
+    expect(created.status).toBe(201);
+    const token: string = created.json.token;
+    expect(created.json.recoveryCode).toMatch(/^[2-9A-Z]{5}(-[2-9A-Z]{5}){3}$/);
+    let rating = 1500;
+    let missed = 0;
+    for (let i = 0; i < 10; i++) {
+      const next = await call('POST', '/practice/next', token, {});
+      expect(next.status).toBe(200);
+      expect(next.json.question.answer).toBeUndefined(); // the solution never leaves before the answer
+      const id: string = next.json.question.id;
+      const right = i % 3 !== 2;
+      if (!right) missed++;
+      const answered = await call('POST', '/practice/answer', token, { questionId: id, choices: right ? solution(id) : wrong(id) });
+      expect(answered.status).toBe(200);
+      expect(answered.json).toMatchObject({ correct: right, correctChoices: solution(id), outcome: { rated: true } });
+      expect(answered.json.outcome.ratingAfter === rating).toBe(false);
+      rating = answered.json.outcome.ratingAfter;
+    }
+    const stats = (await call('GET', '/practice/stats', token)).json;
+    expect(stats.domains.reduce((s: number, d: Json) => s + d.answered, 0)).toBe(10);
+    expect(stats.trend).toHaveLength(10);
+    expect(stats.missed).toHaveLength(missed);
+    expect(stats.readiness.percent).toBeGreaterThan(0);
+    expect(stats.readiness.method).toMatch(/blueprint/);
+    const board = (await call('GET', '/leaderboards/rating?board=overall')).json;
+    expect(board.entries[0]).toMatchObject({ rank: 1, name: 'Ana', rating: stats.rating });
+  });
+
+  it('refuses bad tokens, unserved and repeated answers, and leaves the data unchanged', async () => {
+    expect((await call('POST', '/practice/next', 'x'.repeat(32), {})).json.error.code).toBe('SESSION_INVALID');
+    expect((await call('GET', '/practice/stats')).status).toBe(401);
+    const { token } = (await call('POST', '/profiles', undefined, { nickname: 'Ben' })).json;
+    const id = bank.questions[0]!.id;
+    expect(await call('POST', '/practice/answer', token, { questionId: id, choices: [0] })).toMatchObject({ status: 409, json: { error: { code: 'NOT_SERVED' } } });
+    const served = (await call('POST', '/practice/next', token, {})).json.question.id;
+    expect((await call('POST', '/practice/answer', token, { questionId: served, choices: 'A' })).json.error.code).toBe('BAD_REQUEST');
+    expect((await call('POST', '/practice/answer', token, { questionId: served, choices: solution(served) })).status).toBe(200);
+    const before = (await call('GET', '/practice/stats', token)).json;
+    expect(await call('POST', '/practice/answer', token, { questionId: served, choices: solution(served) })).toMatchObject({ status: 409, json: { error: { code: 'ALREADY_ANSWERED' } } });
+    expect((await call('GET', '/practice/stats', token)).json).toEqual(before);
+    expect((await call('POST', '/profiles', undefined, { nickname: '\u202E' })).json.error.code).toBe('NICKNAME_INVALID');
+  });
+
+  it('two answers racing for one served question count once', async () => {
+    const { token } = (await call('POST', '/profiles', undefined, { nickname: 'Cai' })).json;
+    const id = (await call('POST', '/practice/next', token, {})).json.question.id;
+    const results = await Promise.all([call('POST', '/practice/answer', token, { questionId: id, choices: solution(id) }), call('POST', '/practice/answer', token, { questionId: id, choices: wrong(id) })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const stats = (await call('GET', '/practice/stats', token)).json;
+    expect(stats.domains.reduce((s: number, d: Json) => s + d.answered, 0)).toBe(1);
+  });
+
+  it('the recovery code moves the profile to another device', async () => {
+    const created = (await call('POST', '/profiles', undefined, { nickname: 'Dee' })).json;
+    const moved = await call('POST', '/profiles/recover', undefined, { code: created.recoveryCode });
+    expect(moved.json.profile.id).toBe(created.profile.id);
+    expect((await call('GET', '/me', moved.json.token)).json.profile.name).toBe('Dee');
+    expect((await call('GET', '/me', created.token)).status).toBe(401);
+  });
+});
