@@ -39,7 +39,8 @@ export interface PracticeStats {
   trend: { at: number; rating: number }[];
   /** Weakest first. */
   domains: DomainReport[];
-  readiness: { percent: number; method: string };
+  /** Provisional until every domain has its own, settled rating. */
+  readiness: { percent: number; provisional: boolean; method: string };
   dueReviews: number;
   missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
 }
@@ -116,7 +117,7 @@ export class PracticeService {
       provisional: isProvisional(p.overall),
       trend: p.history,
       domains,
-      readiness: { percent: readiness(p), method: READINESS_METHOD },
+      readiness: { percent: readiness(p), provisional: domains.some((d) => d.provisional), method: READINESS_METHOD },
       dueReviews: dueReviews(p, now).length,
       missed,
     };

@@ -5,6 +5,8 @@ export type Route =
   | { name: 'join'; code: string }
   | { name: 'host'; code: string | null }
   | { name: 'leaderboards' }
+  | { name: 'practice' }
+  | { name: 'stats' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -14,6 +16,8 @@ export function parseRoute(pathname: string): Route {
   if (head === 'join' && arg && RoomCodeSchemaLike.test(arg.toUpperCase())) return { name: 'join', code: arg.toUpperCase() };
   if (head === 'host') return { name: 'host', code: arg && RoomCodeSchemaLike.test(arg.toUpperCase()) ? arg.toUpperCase() : null };
   if (head === 'leaderboards') return { name: 'leaderboards' };
+  if (head === 'practice') return { name: 'practice' };
+  if (head === 'stats') return { name: 'stats' };
   return { name: 'not-found' };
 }
 

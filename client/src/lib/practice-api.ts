@@ -1,0 +1,101 @@
+import type { DomainId } from '../../../shared/domains.js';
+import type { PublicQuestion } from '../../../shared/question.js';
+import type { KeyValue } from './session.js';
+
+/** Types of the practice API's answers (kept here so the phone bundle does not import server code). */
+export interface ProfileInfo {
+  id: string;
+  name: string;
+}
+export interface AnswerFeedback {
+  correct: boolean;
+  correctChoices: number[];
+  explanation: string;
+  sourceUrl: string;
+  outcome: { rated: boolean; review: 'added' | 'rescheduled' | 'learned' | null; ratingBefore: number; ratingAfter: number; domainRatingAfter: number; points: number };
+}
+export interface DomainReport {
+  domain: DomainId;
+  answered: number;
+  accuracy: number | null;
+  averageMs: number | null;
+  rating: number;
+  provisional: boolean;
+}
+export interface PracticeStats {
+  rating: number;
+  provisional: boolean;
+  trend: { at: number; rating: number }[];
+  domains: DomainReport[];
+  readiness: { percent: number; provisional: boolean; method: string };
+  dueReviews: number;
+  missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+const KEY = 'cca-quiz:profile';
+
+/** The browser's practice profile (its secret token) and the calls that use it. */
+export class PracticeApi {
+  constructor(private readonly kv: KeyValue) {}
+
+  get profile(): { token: string; name: string } | null {
+    try {
+      const raw = this.kv.getItem(KEY);
+      return raw ? (JSON.parse(raw) as { token: string; name: string }) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private save(token: string, name: string): void {
+    this.kv.setItem(KEY, JSON.stringify({ token, name }));
+  }
+
+  forget(): void {
+    this.kv.removeItem(KEY);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    try {
+      const token = this.profile?.token;
+      const r = await fetch(`/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const json = (await r.json()) as T & { error?: { code: string; message: string } };
+      if (!r.ok || json.error) return { ok: false, code: json.error?.code ?? 'INTERNAL', message: json.error?.message ?? `HTTP ${r.status}` };
+      return { ok: true, value: json };
+    } catch {
+      return { ok: false, code: 'INTERNAL', message: 'No answer from the server: check your connection' };
+    }
+  }
+
+  async create(nickname: string): Promise<ApiResult<{ recoveryCode: string }>> {
+    const r = await this.call<{ profile: ProfileInfo; token: string; recoveryCode: string }>('POST', '/profiles', { nickname });
+    if (!r.ok) return r;
+    this.save(r.value.token, r.value.profile.name);
+    return { ok: true, value: { recoveryCode: r.value.recoveryCode } };
+  }
+
+  async recover(code: string): Promise<ApiResult<ProfileInfo>> {
+    const r = await this.call<{ profile: ProfileInfo; token: string }>('POST', '/profiles/recover', { code });
+    if (!r.ok) return r;
+    this.save(r.value.token, r.value.profile.name);
+    return { ok: true, value: r.value.profile };
+  }
+
+  next(domains: DomainId[], offset: 'easier' | 'normal' | 'harder') {
+    return this.call<{ question: PublicQuestion; reason: 'review' | 'new' }>('POST', '/practice/next', { domains, offset });
+  }
+
+  answer(questionId: string, choices: number[]) {
+    return this.call<AnswerFeedback>('POST', '/practice/answer', { questionId, choices });
+  }
+
+  stats() {
+    return this.call<PracticeStats>('GET', '/practice/stats');
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../server/storage/memory.js';
+import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const SHOTS = join('test-results', 'screenshots');
+let browser: Browser;
+let server: TestServer;
+
+beforeAll(async () => {
+  buildClient();
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ store: new MemoryStore() });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Clicks "Start"/"Next question" and returns the question the server served. */
+async function serveNext(page: Page, button: string): Promise<{ id: string; type: string }> {
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/practice/next')), page.getByRole('button', { name: button }).click()]);
+  return ((await response.json()) as { question: { id: string; type: string } }).question;
+}
+
+describe('solo practice through the real UI', () => {
+  it('a new visitor practises 10 questions, sees the rating move and the stats page fill', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/practice`);
+    await page.getByLabel('Nickname').fill('Solo');
+    await page.getByRole('button', { name: 'Create my profile' }).click();
+    await expect.poll(async () => page.locator('.code').textContent()).toMatch(/^[2-9A-Z]{5}(-[2-9A-Z]{5}){3}$/);
+    expect(await axeSerious(page)).toEqual([]);
+
+    const ratings: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const q = await serveNext(page, i === 0 ? 'Start' : 'Next question');
+      const record = server.bank.byId.get(q.id)!;
+      const right = i % 4 !== 3;
+      const choices = right ? record.answer : [[0, 1, 2, 3].find((c) => !record.answer.includes(c))!];
+      const buttons = page.locator('ol.choices button');
+      for (const c of choices) await buttons.nth(c).click();
+      if (q.type === 'multiple') await page.getByRole('button', { name: 'Confirm answer' }).click();
+      await page.locator('p.verdict', { hasText: right ? 'Correct' : 'Not quite' }).waitFor();
+      ratings.push(Number(await page.locator('[aria-label="Your rating"] strong').textContent()));
+      if (i === 0) await page.screenshot({ path: join(SHOTS, 'practice-feedback.png'), fullPage: true });
+    }
+    expect(new Set(ratings).size).toBeGreaterThan(5); // it moved after (nearly) every answer
+    expect(ratings.at(-1)).not.toBe(1500);
+
+    await page.getByRole('link', { name: 'My stats' }).click();
+    await page.getByRole('heading', { name: 'Domains, weakest first' }).waitFor();
+    const answered = (await page.locator('tbody td:nth-child(2)').allTextContents()).reduce((s, t) => s + Number(t), 0);
+    expect(answered).toBe(10);
+    expect(await page.locator('section[aria-label="Questions you missed"] article').count()).toBe(2);
+    await expect.poll(async () => page.locator('.summary .big').first().textContent()).toBe(String(ratings.at(-1)));
+    expect(await axeSerious(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'stats.png'), fullPage: true });
+  }, 120_000);
+});
