@@ -11,6 +11,7 @@ import type { PracticeDeps } from './http/practice-routes.js';
 import { MemoryProfileStore, RedisProfileStore } from './practice/profile-stores.js';
 import { MemoryPracticeStore, RedisPracticeStore } from './practice/practice-store.js';
 import { Profiles } from './practice/profiles.js';
+import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.js';
 import { PracticeService } from './practice/service.js';
 import { createLogger, type Logger } from './log.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
@@ -51,8 +52,15 @@ function practiceDeps(bank: QuestionBank, store: Store, clock: Clock): PracticeD
   const redis = store instanceof RedisStore ? store.redis : null;
   const profileStore = redis ? new RedisProfileStore(redis) : new MemoryProfileStore();
   const practiceStore = redis ? new RedisPracticeStore(redis) : new MemoryPracticeStore();
+  const examStore = redis ? new RedisExamStore(redis) : new MemoryExamStore();
   const now = () => clock.now();
-  return { profiles: new Profiles(profileStore, now), profileStore, practice: new PracticeService(bank, practiceStore, now), practiceStore };
+  return {
+    profiles: new Profiles(profileStore, now),
+    profileStore,
+    practice: new PracticeService(bank, practiceStore, now),
+    practiceStore,
+    exams: new ExamService(bank, examStore, now),
+  };
 }
 
 /** Builds and starts the whole server: bank, store, rooms, Socket.IO and HTTP on one port. */

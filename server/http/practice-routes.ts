@@ -3,11 +3,13 @@ import type { z } from 'zod';
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import { practiceSchemas } from '../../shared/protocol/practice.js';
+import type { ExamRefusal, ExamService, ExamView } from '../practice/exams.js';
 import type { PracticeStore } from '../practice/practice-store.js';
 import type { Profile, ProfileStore, Profiles } from '../practice/profiles.js';
 import type { PracticeService } from '../practice/service.js';
 
 export interface PracticeDeps {
+  exams: ExamService;
   profiles: Profiles;
   profileStore: ProfileStore;
   practice: PracticeService;
@@ -22,6 +24,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_SERVED: 409,
   ALREADY_ANSWERED: 409,
   NO_QUESTIONS: 404,
+  NOT_FOUND: 404,
+  ALREADY_SUBMITTED: 409,
 };
 
 const sendError = (res: Response, code: ErrorCode, message: string) => res.status(STATUS[code] ?? 400).json({ error: { code, message } });
@@ -89,6 +93,39 @@ export function practiceRouter(deps: PracticeDeps): express.Router {
   r.get('/practice/stats', async (req, res) => {
     const profile = await authed(req, res);
     if (profile) res.json(await deps.practice.stats(profile.id));
+  });
+
+  const examReply = (res: Response, v: ExamView | ExamRefusal) => ('ok' in v ? sendError(res, v.code, v.message) : res.json(v));
+
+  r.post('/exams', async (req, res) => {
+    const profile = await authed(req, res);
+    const b = profile && body(practiceSchemas.startExam, req, res);
+    if (!profile || !b) return;
+    res.status(201).json(await deps.exams.start(profile.id, b));
+  });
+
+  r.get('/exams', async (req, res) => {
+    const profile = await authed(req, res);
+    if (profile) res.json({ exams: await deps.exams.history(profile.id) });
+  });
+
+  r.get('/exams/:id', async (req, res) => {
+    const profile = await authed(req, res);
+    if (profile) examReply(res, await deps.exams.get(profile.id, req.params.id));
+  });
+
+  r.put('/exams/:id/answers/:index', async (req, res) => {
+    const profile = await authed(req, res);
+    const b = profile && body(practiceSchemas.examAnswer, req, res);
+    if (!profile || !b) return;
+    const index = Number(req.params.index);
+    if (!Number.isInteger(index) || index < 0) return sendError(res, 'BAD_REQUEST', 'index must be a question number from 0');
+    examReply(res, await deps.exams.answer(profile.id, req.params.id, index, b.choices, b.flagged));
+  });
+
+  r.post('/exams/:id/submit', async (req, res) => {
+    const profile = await authed(req, res);
+    if (profile) examReply(res, await deps.exams.submit(profile.id, req.params.id));
   });
 
   r.get('/leaderboards/rating', async (req, res) => {

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'NO_PLAYERS',
   'NOT_FOUND',
   'NOT_SERVED',
+  'ALREADY_SUBMITTED',
   'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -10,4 +10,11 @@ export const practiceSchemas = {
     offset: z.enum(['easier', 'normal', 'harder']).default('normal'),
   }),
   answer: z.strictObject({ questionId: QuestionIdSchema, choices: z.array(z.int().min(0).max(5)).min(1).max(6) }),
+  /** Defaults: 60 questions, 90 minutes, 75% (widely reported, not officially confirmed). */
+  startExam: z.strictObject({
+    count: z.int().min(1).max(100).optional(),
+    durationMinutes: z.int().min(1).max(180).optional(),
+    passMark: z.int().min(1).max(100).optional(),
+  }),
+  examAnswer: z.strictObject({ choices: z.array(z.int().min(0).max(5)).min(1).max(6).nullable(), flagged: z.boolean().optional() }),
 } as const;
