@@ -29,7 +29,7 @@ async function serveNext(page: Page, button: string): Promise<{ id: string; type
 }
 
 describe('solo practice through the real UI', () => {
-  it('a new visitor practises 10 questions, sees the rating move and the stats page fill', async () => {
+  it('a new visitor practises 10 questions, sees the rating move and the stats page fill, then takes a 5-question mock exam', async () => {
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${server.url}/practice`);
@@ -62,5 +62,27 @@ describe('solo practice through the real UI', () => {
     await expect.poll(async () => page.locator('.summary .big').first().textContent()).toBe(String(ratings.at(-1)));
     expect(await axeSerious(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'stats.png'), fullPage: true });
+
+    // A short mock exam (5 questions): answer out of order, flag one, submit, read the debrief.
+    await page.goto(`${server.url}/exam`);
+    await page.getByLabel('Questions').fill('5');
+    const [started] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/exams') && r.request().method() === 'POST'), page.getByRole('button', { name: 'Start the exam' }).click()]);
+    const exam = (await started.json()) as { questions: { id: string; type: string }[] };
+    expect(await axeSerious(page)).toEqual([]);
+    for (const i of [4, 0, 1, 2, 3]) {
+      await page.getByRole('button', { name: new RegExp(`^Question ${i + 1}(,|$)`) }).click();
+      const record = server.bank.byId.get(exam.questions[i]!.id)!;
+      const choices = i === 3 ? [[0, 1, 2, 3].find((c) => !record.answer.includes(c))!] : record.answer;
+      for (const c of choices) await page.locator('ol.choices button').nth(c).click();
+      await expect.poll(async () => page.getByRole('button', { name: new RegExp(`^Question ${i + 1}, answered`) }).count()).toBe(1);
+    }
+    await page.getByRole('button', { name: 'Flag for review' }).click();
+    await page.getByRole('button', { name: /Question 4, answered, flagged/ }).waitFor();
+    await page.getByRole('button', { name: 'Submit exam' }).click();
+    await page.getByRole('button', { name: 'Yes, submit' }).click();
+    await page.getByText('80% · Pass').waitFor();
+    expect(await page.locator('article').count()).toBe(5);
+    expect(await axeSerious(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'exam-debrief.png'), fullPage: true });
   }, 120_000);
 });

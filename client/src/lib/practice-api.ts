@@ -32,6 +32,36 @@ export interface PracticeStats {
   missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
 }
 
+export interface ExamResult {
+  correct: number;
+  total: number;
+  percent: number;
+  passMark: number;
+  passed: boolean;
+  timedOut: boolean;
+  byDomain: { domain: DomainId; correct: number; total: number }[];
+  questions: { id: string; domain: DomainId; prompt: string; choices: string[]; yourAnswer: number[] | null; correctChoices: number[]; correct: boolean; flagged: boolean; explanation: string; sourceUrl: string }[];
+}
+export interface ExamView {
+  id: string;
+  status: 'open' | 'submitted';
+  deadline: number;
+  serverTime: number;
+  passMark: number;
+  questions: PublicQuestion[];
+  answers: (number[] | null)[];
+  flags: boolean[];
+  result: ExamResult | null;
+}
+export interface ExamSummary {
+  id: string;
+  createdAt: number;
+  status: 'open' | 'submitted';
+  total: number;
+  percent: number | null;
+  passed: boolean | null;
+}
+
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 const KEY = 'cca-quiz:profile';
@@ -97,5 +127,25 @@ export class PracticeApi {
 
   stats() {
     return this.call<PracticeStats>('GET', '/practice/stats');
+  }
+
+  startExam(count: number, durationMinutes: number, passMark: number) {
+    return this.call<ExamView>('POST', '/exams', { count, durationMinutes, passMark });
+  }
+
+  exams() {
+    return this.call<{ exams: ExamSummary[] }>('GET', '/exams');
+  }
+
+  exam(id: string) {
+    return this.call<ExamView>('GET', `/exams/${encodeURIComponent(id)}`);
+  }
+
+  answerExam(id: string, index: number, choices: number[] | null, flagged?: boolean) {
+    return this.call<ExamView>('PUT', `/exams/${encodeURIComponent(id)}/answers/${index}`, { choices, ...(flagged !== undefined ? { flagged } : {}) });
+  }
+
+  submitExam(id: string) {
+    return this.call<ExamView>('POST', `/exams/${encodeURIComponent(id)}/submit`);
   }
 }

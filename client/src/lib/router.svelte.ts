@@ -7,6 +7,7 @@ export type Route =
   | { name: 'leaderboards' }
   | { name: 'practice' }
   | { name: 'stats' }
+  | { name: 'exam' }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -18,6 +19,7 @@ export function parseRoute(pathname: string): Route {
   if (head === 'leaderboards') return { name: 'leaderboards' };
   if (head === 'practice') return { name: 'practice' };
   if (head === 'stats') return { name: 'stats' };
+  if (head === 'exam') return { name: 'exam' };
   return { name: 'not-found' };
 }
 
