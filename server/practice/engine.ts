@@ -1,4 +1,5 @@
 import type { DomainId } from '../../shared/domains.js';
+import type { AnswerOutcome } from '../../shared/protocol/practice-views.js';
 import type { Rating } from '../rating/glicko2.js';
 import { PRACTICE_RATING, rateAttempt } from '../rating/practice-rating.js';
 import { isLearned, missed, reviewed, type ReviewCard } from './reviews.js';
@@ -57,14 +58,7 @@ export interface AnswerInput {
   week: string;
 }
 
-export interface AnswerOutcome {
-  rated: boolean;
-  review: 'added' | 'rescheduled' | 'learned' | null;
-  ratingBefore: number;
-  ratingAfter: number;
-  domainRatingAfter: number;
-  points: number;
-}
+export type { AnswerOutcome };
 
 /** Points toward the weekly leaderboard: rated answers only, more for harder questions. */
 export const practicePoints = (correct: boolean, questionRating: number) => (correct ? Math.max(5, Math.round(10 + (questionRating - 1500) / 50)) : 0);

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
 import { DOMAIN_IDS, EXAM_DEFAULTS, type DomainId } from '../../shared/domains.js';
-import { isCorrectSelection, publicPart, type PublicQuestion } from '../../shared/question.js';
+import type { ExamResult, ExamView } from '../../shared/protocol/practice-views.js';
+import { isCorrectSelection, publicPart } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import { drawQuestions } from '../game/draw.js';
 import { Rng } from '../game/rng.js';
@@ -22,30 +23,7 @@ export interface Exam {
   version: number;
 }
 
-export interface ExamResult {
-  correct: number;
-  total: number;
-  percent: number;
-  passMark: number;
-  passed: boolean;
-  timedOut: boolean;
-  byDomain: { domain: DomainId; correct: number; total: number }[];
-  questions: { id: string; domain: DomainId; prompt: string; choices: string[]; yourAnswer: number[] | null; correctChoices: number[]; correct: boolean; flagged: boolean; explanation: string; sourceUrl: string }[];
-}
-
-/** What the exam page gets: no solutions until the exam is submitted. */
-export interface ExamView {
-  id: string;
-  status: 'open' | 'submitted';
-  deadline: number;
-  serverTime: number;
-  passMark: number;
-  passMarkOfficial: false;
-  questions: PublicQuestion[];
-  answers: (number[] | null)[];
-  flags: boolean[];
-  result: ExamResult | null;
-}
+export type { ExamResult, ExamView };
 
 export interface ExamStore {
   load(id: string): Promise<Exam | null>;

@@ -5,6 +5,7 @@ import { Rng } from '../game/rng.js';
 import type { Rating } from '../rating/glicko2.js';
 import { initialQuestionRating, isProvisional } from '../rating/practice-rating.js';
 import { isoWeek } from '../storage/types.js';
+import type { AnswerFeedback, DomainReport, PracticeStats } from '../../shared/protocol/practice-views.js';
 import { applyAnswer, dueReviews, serve, type AnswerOutcome, type PlayerPractice } from './engine.js';
 import type { PracticeStore } from './practice-store.js';
 import { nextQuestion, type Offset } from './selection.js';
@@ -15,35 +16,6 @@ export interface NextOptions {
 }
 
 export type PracticeRefusal = { ok: false; code: 'NOT_SERVED' | 'ALREADY_ANSWERED' | 'NO_QUESTIONS' | 'INVALID_CHOICE'; message: string };
-
-export interface AnswerFeedback {
-  correct: boolean;
-  correctChoices: number[];
-  explanation: string;
-  sourceUrl: string;
-  outcome: AnswerOutcome;
-}
-
-export interface DomainReport {
-  domain: DomainId;
-  answered: number;
-  accuracy: number | null;
-  averageMs: number | null;
-  rating: number;
-  provisional: boolean;
-}
-
-export interface PracticeStats {
-  rating: number;
-  provisional: boolean;
-  trend: { at: number; rating: number }[];
-  /** Weakest first. */
-  domains: DomainReport[];
-  /** Provisional until every domain has its own, settled rating. */
-  readiness: { percent: number; provisional: boolean; method: string };
-  dueReviews: number;
-  missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
-}
 
 const READINESS_METHOD =
   'The chance of answering a typical exam question right in each domain, from your domain rating, weighted by the exam blueprint.';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, type Json } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
 import { makeStore, startTestServer, type StoreKind, type TestServer } from '../helpers/server.js';
@@ -10,7 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => stopRedis(redis));
 
-type Json = any;
 
 describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store)', (kind) => {
   let server: TestServer;
@@ -22,14 +22,7 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
     await server.store.close();
   });
 
-  const call = async (method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: Json }> => {
-    const r = await fetch(`${server.url}/api${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: r.status, json: await r.json() };
-  };
+  const call = (method: string, path: string, token?: string, body?: unknown) => apiCall(server.url, method, path, token, body);
   const solution = (id: string) => bank.byId.get(id)!.answer;
   const wrong = (id: string) => [[0, 1, 2, 3].find((i) => !solution(id).includes(i))!];
 

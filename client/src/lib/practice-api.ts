@@ -1,67 +1,14 @@
 import type { DomainId } from '../../../shared/domains.js';
+import type { AnswerFeedback, ExamSummary, ExamView, PracticeStats } from '../../../shared/protocol/practice-views.js';
 import type { PublicQuestion } from '../../../shared/question.js';
 import type { KeyValue } from './session.js';
 
-/** Types of the practice API's answers (kept here so the phone bundle does not import server code). */
+export type { AnswerFeedback, ExamResult, ExamSummary, ExamView, PracticeStats } from '../../../shared/protocol/practice-views.js';
+
 export interface ProfileInfo {
   id: string;
   name: string;
 }
-export interface AnswerFeedback {
-  correct: boolean;
-  correctChoices: number[];
-  explanation: string;
-  sourceUrl: string;
-  outcome: { rated: boolean; review: 'added' | 'rescheduled' | 'learned' | null; ratingBefore: number; ratingAfter: number; domainRatingAfter: number; points: number };
-}
-export interface DomainReport {
-  domain: DomainId;
-  answered: number;
-  accuracy: number | null;
-  averageMs: number | null;
-  rating: number;
-  provisional: boolean;
-}
-export interface PracticeStats {
-  rating: number;
-  provisional: boolean;
-  trend: { at: number; rating: number }[];
-  domains: DomainReport[];
-  readiness: { percent: number; provisional: boolean; method: string };
-  dueReviews: number;
-  missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
-}
-
-export interface ExamResult {
-  correct: number;
-  total: number;
-  percent: number;
-  passMark: number;
-  passed: boolean;
-  timedOut: boolean;
-  byDomain: { domain: DomainId; correct: number; total: number }[];
-  questions: { id: string; domain: DomainId; prompt: string; choices: string[]; yourAnswer: number[] | null; correctChoices: number[]; correct: boolean; flagged: boolean; explanation: string; sourceUrl: string }[];
-}
-export interface ExamView {
-  id: string;
-  status: 'open' | 'submitted';
-  deadline: number;
-  serverTime: number;
-  passMark: number;
-  questions: PublicQuestion[];
-  answers: (number[] | null)[];
-  flags: boolean[];
-  result: ExamResult | null;
-}
-export interface ExamSummary {
-  id: string;
-  createdAt: number;
-  status: 'open' | 'submitted';
-  total: number;
-  percent: number | null;
-  passed: boolean | null;
-}
-
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 const KEY = 'cca-quiz:profile';
