@@ -36,10 +36,6 @@ export class RoomRegistry {
     return this.rooms.get(code);
   }
 
-  all(): IterableIterator<Room> {
-    return this.rooms.values();
-  }
-
   create(patch: RoomSettingsPatch = {}): CreateResult {
     const settings = RoomSettingsSchema.safeParse({ buzzCompensationCapMs: this.opts.defaultBuzzCapMs, ...patch });
     if (!settings.success) {

@@ -106,10 +106,6 @@ export class Room {
     }
   }
 
-  member(socketId: string): Member | undefined {
-    return this.members.get(socketId);
-  }
-
   private socketsOf(playerId: string): string[] {
     return [...this.members.values()].filter((m) => m.playerId === playerId).map((m) => m.socketId);
   }
