@@ -13,6 +13,7 @@ import { MemoryPracticeStore, RedisPracticeStore } from './practice/practice-sto
 import { Profiles } from './practice/profiles.js';
 import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.js';
 import { PracticeService } from './practice/service.js';
+import { addRoomAnswer } from './practice/engine.js';
 import { createLogger, type Logger } from './log.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
 import { RoomRegistry } from './realtime/registry.js';
@@ -78,7 +79,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     allowedOrigins: config.ALLOWED_ORIGINS,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });
+  const practice = practiceDeps(bank, store, clock);
   const registry = new RoomRegistry({
+    // Room answers by profiled players count towards their practice stats (not rated).
+    onProfiledAnswers: async (answers) => {
+      for (const a of answers) {
+        await practice.practiceStore.update(a.profileId, null, null, (p) => ({ player: addRoomAnswer(p, a.domain, a.correct, a.timeMs), result: null }));
+      }
+    },
     reduce: createReducer(bank),
     clock,
     store,
@@ -90,12 +98,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     ...(opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: opts.broadcastThrottleMs } : {}),
   });
   attachGateway(io, registry, {
+    profiles: practice.profiles,
     log,
     flags: store,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
   });
-  const practice = practiceDeps(bank, store, clock);
   http.on('request', createHttpApp({ bank, store, registry, log, practice, clientDir: join(projectRoot(), 'dist', 'client') }));
   registry.startSweeping();
 

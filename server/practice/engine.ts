@@ -125,6 +125,12 @@ export function applyAnswer(
   };
 }
 
+/** A room answer by a profiled player: it counts in the per-domain stats, but is not a rated game. */
+export function addRoomAnswer(p: PlayerPractice, domain: DomainId, correct: boolean, timeMs: number): PlayerPractice {
+  const s = p.stats[domain] ?? { answered: 0, correct: 0, totalTimeMs: 0 };
+  return { ...p, stats: { ...p.stats, [domain]: { answered: s.answered + 1, correct: s.correct + (correct ? 1 : 0), totalTimeMs: s.totalTimeMs + timeMs } } };
+}
+
 /** Review cards due now, the longest overdue first. */
 export function dueReviews(p: PlayerPractice, now: number): string[] {
   return Object.values(p.reviews)

@@ -7,6 +7,7 @@ import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action, ReduceResult } from '../game/actions.js';
 import { gameExport } from '../game/export.js';
 import type { Logger } from '../log.js';
+import type { Profiles } from '../practice/profiles.js';
 import type { FlagStore } from '../storage/types.js';
 import { LatencyTracker } from './latency.js';
 import type { RoomRegistry } from './registry.js';
@@ -17,6 +18,8 @@ import { refuseUnknownEvents, register, type GameSocket, type SocketData, type W
 export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface GatewayOptions {
+  /** Resolves practice profile tokens sent with room:join. */
+  profiles?: Profiles;
   log: Logger;
   flags: FlagStore;
   allowedOrigins: string[];
@@ -138,14 +141,17 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
       return { ok: true, view: bind(s, room, 'host', null) };
     });
 
-    register(socket, deps, 'room:join', 'none', (s, p) => {
+    register(socket, deps, 'room:join', 'none', async (s, p) => {
       const room = lookup(p.code);
       if (!('dispatch' in room)) return fail(room.code, room.message);
+      const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
+      if (p.profileToken && !profile) return fail('SESSION_INVALID', 'that practice profile token is not valid: join without it or recover your profile');
       const playerId = newPlayerId();
       const result = room.dispatch({ type: 'join', playerId, name: p.nickname, team: p.team ?? null });
       if (result.error) return refusal(result);
       const sessionToken = newSecret();
       room.addSession(sessionToken, playerId);
+      if (profile) room.linkProfile(playerId, profile.id);
       return { ok: true, playerId, sessionToken, view: bind(s, room, 'player', playerId) };
     });
 

@@ -4,10 +4,11 @@ import { createRoomState } from '../game/state.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../storage/types.js';
-import { Room, type Outbox } from './room.js';
+import { Room, type Outbox, type ProfiledAnswer } from './room.js';
 import { hashSecret, newRoomCode, newSecret } from './tokens.js';
 
 export interface RegistryOptions {
+  onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
   reduce: Reducer;
   clock: Clock;
   store: Store;
@@ -55,6 +56,7 @@ export class RoomRegistry {
       log: this.opts.log,
       outbox: this.opts.outbox,
       snapshotTtlMs: this.opts.idleMs + 10 * 60_000,
+      ...(this.opts.onProfiledAnswers ? { onProfiledAnswers: this.opts.onProfiledAnswers } : {}),
       ...(this.opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: this.opts.broadcastThrottleMs } : {}),
     });
     this.rooms.set(code, room);

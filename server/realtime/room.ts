@@ -24,7 +24,17 @@ export interface Outbox {
   unbound(socketId: string): void;
 }
 
+/** A closed question's answers by players who joined with a practice profile. */
+export interface ProfiledAnswer {
+  profileId: string;
+  domain: QuestionResult['domain'];
+  correct: boolean;
+  timeMs: number;
+}
+
 export interface RoomDeps {
+  /** Counts room answers towards practice profiles' stats (when practice is wired). */
+  onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
   reduce: Reducer;
   clock: Clock;
   store: Store;
@@ -40,6 +50,7 @@ export interface RoomSnapshot {
   state: RoomState;
   hostTokenHash: string;
   sessions: [tokenHash: string, playerId: string][];
+  profiles?: [playerId: string, profileId: string][];
 }
 
 /**
@@ -49,6 +60,8 @@ export interface RoomSnapshot {
  */
 export class Room {
   private sessions = new Map<string, string>();
+  /** Players who joined with a practice profile: their results also count for that profile. */
+  private profiles = new Map<string, string>();
   private members = new Map<string, Member>();
   private timer: unknown = null;
   private timerAt: number | null = null;
@@ -84,6 +97,10 @@ export class Room {
 
   addSession(token: string, playerId: string): void {
     this.sessions.set(hashSecret(token), playerId);
+  }
+
+  linkProfile(playerId: string, profileId: string): void {
+    this.profiles.set(playerId, profileId);
   }
 
   playerForSession(token: string): string | undefined {
@@ -156,7 +173,12 @@ export class Room {
 
   private applyEffects(effects: Effect[]): void {
     for (const e of effects) {
-      if (e.type === 'question-closed') this.persist('record question', () => this.deps.store.recordQuestion(this.outcome(e.result)));
+      if (e.type === 'question-closed') {
+        this.persist('record question', () => this.deps.store.recordQuestion(this.outcome(e.result)));
+        const profiled = this.profiledAnswers(e.result);
+        const record = this.deps.onProfiledAnswers;
+        if (record && profiled.length > 0) this.persist('profile stats', () => record(profiled));
+      }
       if (e.type === 'kicked') {
         for (const socketId of this.socketsOf(e.playerId)) {
           this.members.delete(socketId);
@@ -177,7 +199,7 @@ export class Room {
     const players = Object.values(this.state.players).map((p) => {
       const r = result.perPlayer[p.id];
       return {
-        key: `nick:${p.nameKey}`,
+        key: this.profiles.has(p.id) ? `profile:${this.profiles.get(p.id)}` : `nick:${p.nameKey}`,
         name: p.name,
         points: r?.points ?? 0,
         answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),
@@ -193,6 +215,12 @@ export class Room {
       scores: this.roomScores(),
       players,
     };
+  }
+
+  private profiledAnswers(result: QuestionResult): ProfiledAnswer[] {
+    return Object.entries(result.perPlayer)
+      .filter(([playerId, r]) => this.profiles.has(playerId) && (r.choices !== null || this.state.settings.mode === 'buzz'))
+      .map(([playerId, r]) => ({ profileId: this.profiles.get(playerId)!, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
   }
 
   /** Store writes run in order, off the action path; a failure is logged, never thrown at players. */
@@ -229,12 +257,13 @@ export class Room {
   // --- snapshots and shutdown ----------------------------------------------------------------
 
   snapshot(): RoomSnapshot {
-    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions] };
+    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions], profiles: [...this.profiles] };
   }
 
   static restore(snap: RoomSnapshot, deps: RoomDeps): Room {
     const room = new Room(snap.state, snap.hostTokenHash, deps);
     room.sessions = new Map(snap.sessions);
+    room.profiles = new Map(snap.profiles ?? []);
     room.arm();
     return room;
   }

@@ -41,6 +41,8 @@ export const clientEventSchemas = {
     code: RoomCodeSchema,
     nickname: NicknameInputSchema,
     team: TeamNameSchema.optional(),
+    /** A practice profile's token: room answers then count towards that profile's stats. */
+    profileToken: TokenSchema.optional(),
   }),
   'room:resume': z.strictObject({ protocol: ProtocolSchema, code: RoomCodeSchema, sessionToken: TokenSchema }),
   'player:team': z.strictObject({ team: TeamNameSchema.nullable() }),

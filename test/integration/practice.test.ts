@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { isoWeek } from '../../server/storage/types.js';
+import { Bot } from '../helpers/bot.js';
 import { apiCall, type Json } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
@@ -79,6 +82,28 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const stats = (await call('GET', '/practice/stats', token)).json;
     expect(stats.domains.reduce((s: number, d: Json) => s + d.answered, 0)).toBe(1);
+  });
+
+  it('room play by a profiled player counts towards their stats (not rated); a bad profile token is refused', async () => {
+    const { token } = (await call('POST', '/profiles', undefined, { nickname: 'Roomie' })).json;
+    const host = await Bot.connect(server.url);
+    const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { questionCount: 1 } });
+    if (!created.ok) throw new Error('create');
+    const stranger = await Bot.connect(server.url);
+    expect(await stranger.call('room:join', { protocol: PROTOCOL_VERSION, code: created.code, nickname: 'Eve', profileToken: 'z'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'SESSION_INVALID' } });
+    const player = await Bot.connect(server.url);
+    expect((await player.call('room:join', { protocol: PROTOCOL_VERSION, code: created.code, nickname: 'Roomie', profileToken: token })).ok).toBe(true);
+    await host.call('host:command', { command: 'start' });
+    const q = (await player.view((v) => v.phase === 'question')).question!;
+    const onScreen = server.registry.get(created.code)!.state.questions[0]!.solution.answer; // rooms shuffle choices
+    await player.call('player:answer', { questionId: q.id, choices: onScreen });
+    await player.view((v) => v.phase === 'reveal');
+    await server.registry.get(created.code)!.flushed();
+    const stats = (await call('GET', '/practice/stats', token)).json;
+    expect(stats.domains.find((d: Json) => d.domain === q.domain)).toMatchObject({ answered: 1, accuracy: 1 });
+    expect(stats.trend).toEqual([]); // counted, but not a rated game
+    expect((await server.store.weeklyTop(isoWeek(new Date()), 10)).some((e) => e.key.startsWith('profile:'))).toBe(true);
+    for (const b of [host, stranger, player]) b.close();
   });
 
   it('the recovery code moves the profile to another device', async () => {

@@ -155,8 +155,9 @@ export class GameClient {
 
   // --- player -----------------------------------------------------------------------------
 
-  async join(code: string, nickname: string, team?: string): Promise<Result<{ playerId: string }>> {
-    const r = await this.call('room:join', { protocol: PROTOCOL_VERSION, code, nickname, ...(team ? { team } : {}) });
+  /** `profileToken`: a practice profile on this device, so the room's answers count towards its stats. */
+  async join(code: string, nickname: string, team?: string, profileToken?: string): Promise<Result<{ playerId: string }>> {
+    const r = await this.call('room:join', { protocol: PROTOCOL_VERSION, code, nickname, ...(team ? { team } : {}), ...(profileToken ? { profileToken } : {}) });
     if (!r.ok) return r;
     this.identity = { kind: 'player', code: r.value.view.code, sessionToken: r.value.sessionToken };
     this.sessions.savePlayer({ code: r.value.view.code, playerId: r.value.playerId, sessionToken: r.value.sessionToken });
