@@ -1,23 +1,13 @@
 import { RoomSettingsSchema, type RoomSettingsPatch } from '../../shared/settings.js';
-import type { Reducer } from '../game/reducer.js';
 import { createRoomState } from '../game/state.js';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../log.js';
-import type { Store } from '../storage/types.js';
-import { Room, type Outbox, type ProfiledAnswer } from './room.js';
+import { Room, type RoomDeps } from './room.js';
 import { hashSecret, newRoomCode, newSecret } from './tokens.js';
 
-export interface RegistryOptions {
-  onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
-  reduce: Reducer;
-  clock: Clock;
-  store: Store;
-  log: Logger;
-  outbox: Outbox;
+/** What every room gets (snapshots live as long as an idle room), plus the registry's own limits. */
+export interface RegistryOptions extends Omit<RoomDeps, 'snapshotTtlMs'> {
   roomCap: number;
   idleMs: number;
   defaultBuzzCapMs: number;
-  broadcastThrottleMs?: number;
 }
 
 export type CreateResult = { ok: true; room: Room; hostToken: string } | { ok: false; message: string };
@@ -49,16 +39,8 @@ export class RoomRegistry {
     const now = this.opts.clock.now();
     const seed = Number.parseInt(hashSecret(code + hostToken).slice(0, 8).replace(/[^0-9a-f]/gi, '0'), 16) >>> 0;
     const state = createRoomState({ code, seed, now, settings: settings.data, maxPlayers: this.opts.roomCap });
-    const room = new Room(state, hashSecret(hostToken), {
-      reduce: this.opts.reduce,
-      clock: this.opts.clock,
-      store: this.opts.store,
-      log: this.opts.log,
-      outbox: this.opts.outbox,
-      snapshotTtlMs: this.opts.idleMs + 10 * 60_000,
-      ...(this.opts.onProfiledAnswers ? { onProfiledAnswers: this.opts.onProfiledAnswers } : {}),
-      ...(this.opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: this.opts.broadcastThrottleMs } : {}),
-    });
+    const { roomCap: _cap, idleMs, defaultBuzzCapMs: _buzz, ...roomDeps } = this.opts;
+    const room = new Room(state, hashSecret(hostToken), { ...roomDeps, snapshotTtlMs: idleMs + 10 * 60_000 });
     this.rooms.set(code, room);
     this.opts.log.info({ room: code, mode: state.settings.mode }, 'room created');
     return { ok: true, room, hostToken };
