@@ -114,6 +114,19 @@ export function solutionPart(q: QuestionRecord): QuestionSolution {
   return { answer: [...q.answer], explanation: q.explanation, sourceUrl: q.source.url };
 }
 
+/**
+ * Why a selection of choice indices is not a valid answer to a question of this type, or null when
+ * it is: indices in range, none twice, exactly one unless multiple choice, and never all of them.
+ */
+export function selectionProblem(type: QuestionType, choiceCount: number, choices: readonly number[]): string | null {
+  if (choices.length === 0) return 'pick a choice';
+  if (choices.some((c) => !Number.isInteger(c) || c < 0 || c >= choiceCount)) return `choices must be 0-${choiceCount - 1}`;
+  if (new Set(choices).size !== choices.length) return 'a choice is listed twice';
+  if (type !== 'multiple' && choices.length !== 1) return 'pick exactly one choice';
+  if (type === 'multiple' && choices.length >= choiceCount) return 'pick fewer than all choices';
+  return null;
+}
+
 /** True when a chosen set of indices is exactly the correct set. */
 export function isCorrectSelection(selected: readonly number[], answer: readonly number[]): boolean {
   if (selected.length !== answer.length) return false;

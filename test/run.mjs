@@ -19,7 +19,7 @@ if (!existsSync(vitest)) {
 const run = spawnSync(
   process.execPath,
   [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } },
+  { cwd: root, stdio: 'inherit', env: process.env.CI ? { ...process.env, FORCE_COLOR: '0' } : process.env },
 );
 
 let passed = 0;

@@ -1,3 +1,4 @@
+import { selectionProblem } from '../../shared/question.js';
 import { refuse, type ReducerError } from './actions.js';
 import { currentQuestion, type GameQuestion, type Player, type RoomState, type Round } from './state.js';
 
@@ -25,10 +26,6 @@ export function openQuestionFor(
 }
 
 export function validChoices(gq: GameQuestion, choices: readonly number[]): ReducerError | null {
-  const n = gq.question.choices.length;
-  if (choices.some((c) => !Number.isInteger(c) || c < 0 || c >= n)) return refuse('INVALID_CHOICE', `choices must be 0-${n - 1}`);
-  if (new Set(choices).size !== choices.length) return refuse('INVALID_CHOICE', 'a choice is listed twice');
-  if (gq.question.type !== 'multiple' && choices.length !== 1) return refuse('INVALID_CHOICE', 'pick exactly one choice');
-  if (gq.question.type === 'multiple' && choices.length >= n) return refuse('INVALID_CHOICE', 'pick fewer than all choices');
-  return null;
+  const problem = selectionProblem(gq.question.type, gq.question.choices.length, choices);
+  return problem ? refuse('INVALID_CHOICE', problem) : null;
 }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
 import { DOMAIN_IDS, EXAM_DEFAULTS, type DomainId } from '../../shared/domains.js';
 import type { ExamResult, ExamView } from '../../shared/protocol/practice-views.js';
-import { isCorrectSelection, publicPart } from '../../shared/question.js';
+import { isCorrectSelection, publicPart, selectionProblem } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import { drawQuestions } from '../game/draw.js';
 import { Rng } from '../game/rng.js';
@@ -79,9 +79,8 @@ export class ExamService {
       if (exam.status !== 'open') return { ok: false, code: 'ALREADY_SUBMITTED', message: 'this exam has been submitted' };
       const q = this.bank.byId.get(exam.questionIds[index] ?? '');
       if (!q) return { ok: false, code: 'BAD_REQUEST', message: `question ${index + 1} does not exist in this exam` };
-      if (choices && (new Set(choices).size !== choices.length || choices.some((c) => c >= q.choices.length) || (q.type !== 'multiple' && choices.length !== 1))) {
-        return { ok: false, code: 'INVALID_CHOICE', message: `pick ${q.type === 'multiple' ? 'one or more' : 'one'} of choices 0-${q.choices.length - 1}` };
-      }
+      const problem = choices && selectionProblem(q.type, q.choices.length, choices);
+      if (problem) return { ok: false, code: 'INVALID_CHOICE', message: problem };
       const next: Exam = {
         ...exam,
         answers: exam.answers.map((a, i) => (i === index ? (choices ? [...choices].sort((x, y) => x - y) : null) : a)),

@@ -1,5 +1,5 @@
 import { DOMAINS, DOMAIN_IDS, DOMAIN_WEIGHT, type DomainId } from '../../shared/domains.js';
-import { isCorrectSelection, publicPart, type PublicQuestion, type QuestionRecord } from '../../shared/question.js';
+import { isCorrectSelection, publicPart, selectionProblem, type PublicQuestion } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import { Rng } from '../game/rng.js';
 import type { Rating } from '../rating/glicko2.js';
@@ -58,7 +58,8 @@ export class PracticeService {
   async answer(profileId: string, questionId: string, choices: number[]): Promise<({ ok: true } & AnswerFeedback) | PracticeRefusal> {
     const q = this.bank.byId.get(questionId);
     if (!q) return { ok: false, code: 'NOT_SERVED', message: 'that question was not served to you' };
-    if (!validChoices(q, choices)) return { ok: false, code: 'INVALID_CHOICE', message: `pick ${q.type === 'multiple' ? 'one or more' : 'one'} of choices 0-${q.choices.length - 1}` };
+    const problem = selectionProblem(q.type, q.choices.length, choices);
+    if (problem) return { ok: false, code: 'INVALID_CHOICE', message: problem };
     const correct = isCorrectSelection(choices, q.answer);
     const now = this.now();
     type Recorded = { ok: true; outcome: AnswerOutcome } | { ok: false; code: 'NOT_SERVED' | 'ALREADY_ANSWERED' };
@@ -94,12 +95,6 @@ export class PracticeService {
       missed,
     };
   }
-}
-
-function validChoices(q: QuestionRecord, choices: number[]): boolean {
-  const n = q.choices.length;
-  if (choices.length === 0 || new Set(choices).size !== choices.length || choices.some((c) => !Number.isInteger(c) || c < 0 || c >= n)) return false;
-  return q.type === 'multiple' ? choices.length < n : choices.length === 1;
 }
 
 function domainReport(p: PlayerPractice, domain: DomainId): DomainReport {

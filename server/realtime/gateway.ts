@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
-import { fail, type Ack, type ErrorCode } from '../../shared/protocol/errors.js';
+import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action, ReduceResult } from '../game/actions.js';
 import { gameExport } from '../game/export.js';
@@ -117,8 +117,7 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     return { ok: true, accepted: true, receivedAt };
   }
 
-  const lookup = (code: string): Room | { code: ErrorCode; message: string } =>
-    registry.get(code) ?? { code: 'ROOM_NOT_FOUND', message: `no room ${code}` };
+  const noRoom = (code: string) => fail('ROOM_NOT_FOUND', `no room ${code}`);
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
@@ -135,15 +134,15 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     });
 
     register(socket, deps, 'host:attach', 'none', (s, p) => {
-      const room = lookup(p.code);
-      if (!('dispatch' in room)) return fail(room.code, room.message);
+      const room = registry.get(p.code);
+      if (!room) return noRoom(p.code);
       if (!room.isHostToken(p.hostToken)) return fail('NOT_HOST', 'that host token does not control this room');
       return { ok: true, view: bind(s, room, 'host', null) };
     });
 
     register(socket, deps, 'room:join', 'none', async (s, p) => {
-      const room = lookup(p.code);
-      if (!('dispatch' in room)) return fail(room.code, room.message);
+      const room = registry.get(p.code);
+      if (!room) return noRoom(p.code);
       const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
       if (p.profileToken && !profile) return fail('SESSION_INVALID', 'that practice profile token is not valid: join without it or recover your profile');
       const playerId = newPlayerId();
@@ -156,8 +155,8 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     });
 
     register(socket, deps, 'room:resume', 'none', (s, p) => {
-      const room = lookup(p.code);
-      if (!('dispatch' in room)) return fail(room.code, room.message);
+      const room = registry.get(p.code);
+      if (!room) return noRoom(p.code);
       const playerId = room.playerForSession(p.sessionToken);
       if (!playerId) return fail('SESSION_INVALID', 'this session is not part of the room');
       if (room.state.banned.includes(playerId)) return fail('KICKED', 'you were removed from this room');
@@ -182,7 +181,7 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
       const room = roomOf(s);
       if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
       if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');
-      return { ok: true, export: gameExport(room.state, Date.now()) };
+      return { ok: true, export: gameExport(room.state, room.now()) };
     });
 
     register(socket, deps, 'question:flag', 'none', async (s, p) => {
@@ -190,7 +189,7 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
       if (!room || !s.data.role) return fail('NOT_IN_ROOM', 'join a room to flag its questions');
       if (!room.state.questions.some((q) => q.question.id === p.questionId)) return fail('STALE_QUESTION', 'that question is not part of this game');
       const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
-      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: room.code, by, at: new Date() });
+      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: room.code, by, at: new Date(room.now()) });
       return { ok: true, recorded };
     });
 

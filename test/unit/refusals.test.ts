@@ -154,3 +154,17 @@ describe('refused actions leave the state unchanged', () => {
     expect(r.state).toBe(before);
   });
 });
+
+describe('the selection rule shared by rooms, practice and exams', () => {
+  it('names what is wrong with a selection', async () => {
+    const { selectionProblem } = await import('../../shared/question.js');
+    expect(selectionProblem('single', 4, [2])).toBeNull();
+    expect(selectionProblem('multiple', 4, [0, 2])).toBeNull();
+    expect(selectionProblem('single', 4, [])).toBe('pick a choice');
+    expect(selectionProblem('single', 4, [4])).toBe('choices must be 0-3');
+    expect(selectionProblem('single', 4, [1.5])).toBe('choices must be 0-3');
+    expect(selectionProblem('multiple', 4, [1, 1])).toBe('a choice is listed twice');
+    expect(selectionProblem('true-false', 2, [0, 1])).toBe('pick exactly one choice');
+    expect(selectionProblem('multiple', 3, [0, 1, 2])).toBe('pick fewer than all choices');
+  });
+});
