@@ -15,7 +15,11 @@ import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.j
 import { PracticeService } from './practice/service.js';
 import { addRoomAnswer } from './practice/engine.js';
 import { createLogger, type Logger } from './log.js';
+import { Cluster } from './cluster/cluster.js';
+import { RoomDirectory } from './cluster/directory.js';
+import { Metrics } from './metrics.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
+import { JoinLimits } from './realtime/limits.js';
 import { RoomRegistry } from './realtime/registry.js';
 import { MemoryStore } from './storage/memory.js';
 import { RedisStore } from './storage/redis.js';
@@ -36,10 +40,13 @@ export interface RunningApp {
   http: HttpServer;
   io: GameServer;
   registry: RoomRegistry;
+  directory: RoomDirectory;
+  metrics: Metrics;
   store: Store;
   bank: QuestionBank;
   port: number;
   url: string;
+  /** Graceful stop: not ready, rooms handed over (several nodes) or flushed, sockets closed, stores closed. */
   close(): Promise<void>;
 }
 
@@ -72,14 +79,32 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const bank = opts.bank ?? new QuestionBank(await loadBank(config.BANK_DIR ?? DEFAULT_BANK_DIR));
   const store = opts.store ?? (await createStore(config, log));
 
+  const redis = store instanceof RedisStore ? store.redis : undefined;
+  const metrics = new Metrics();
+  if (redis) metrics.timeRedis(redis);
+  // With Redis every node is part of a cluster (possibly of one): rooms are leased and snapshotted.
+  const cluster = redis ? await Cluster.join(redis, { leaseMs: config.ROOM_LEASE_MS, log, ...(config.NODE_ID ? { nodeId: config.NODE_ID } : {}) }) : null;
+  const limits = new JoinLimits({
+    connectionsPerIpPerMinute: config.CONNECTIONS_PER_IP_PER_MINUTE,
+    joinsPerIpPerMinute: config.JOINS_PER_IP_PER_MINUTE,
+    joinsPerRoomPerMinute: config.JOINS_PER_ROOM_PER_MINUTE,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    metrics,
+    ...(redis ? { redis } : {}),
+  });
+
   const http = createServer();
   const io = createGameServer(http, {
     log,
     flags: store,
+    limits,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    ...(redis ? { redis } : {}),
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });
   const practice = practiceDeps(bank, store, clock);
+  // Declared before the registry so rooms can reach it (lease lost, room closed); set right after.
+  let directory!: RoomDirectory;
   const registry = new RoomRegistry({
     // Room answers by profiled players count towards their practice stats (not rated).
     onProfiledAnswers: async (answers) => {
@@ -91,21 +116,41 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     clock,
     store,
     log,
-    outbox: socketOutbox(io),
+    outbox: socketOutbox(io, (member) => directory.unboundRemote(member)),
     roomCap: config.ROOM_CAP,
     idleMs: config.ROOM_IDLE_MINUTES * 60_000,
     defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,
+    onClosed: (code) => directory.closed(code),
+    ...(cluster
+      ? { saveSnapshot: (code: string, data: string, ttlMs: number) => cluster.saveSnapshot(code, data, ttlMs), onOwnershipLost: (room) => directory.lost(room) }
+      : {}),
     ...(opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: opts.broadcastThrottleMs } : {}),
   });
-  attachGateway(io, registry, {
+  directory = new RoomDirectory({ registry, cluster, snapshots: store, log, metrics });
+  attachGateway(io, directory, {
     profiles: practice.profiles,
     log,
+    metrics,
     flags: store,
+    limits,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
   });
-  http.on('request', createHttpApp({ bank, store, registry, log, practice, clientDir: join(projectRoot(), 'dist', 'client') }));
+  metrics.observe({
+    sockets: () => io.engine.clientsCount,
+    roomsByPhase: () => {
+      const byPhase: Record<string, number> = {};
+      for (const room of registry.all()) byPhase[room.state.phase] = (byPhase[room.state.phase] ?? 0) + 1;
+      return byPhase;
+    },
+  });
+  let accepting = true;
+  http.on(
+    'request',
+    createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, clientDir: join(projectRoot(), 'dist', 'client') }),
+  );
   registry.startSweeping();
+  directory.start();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -118,14 +163,19 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     http,
     io,
     registry,
+    directory,
+    metrics,
     store,
     bank,
     port,
     url,
     close: async () => {
-      await registry.stop();
-      practice.practiceStore.close();
+      accepting = false;
+      await directory.handOver();
+      await Promise.race([registry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      practice.practiceStore.close();
+      await cluster?.close();
       if (!opts.store) await store.close();
     },
   };

@@ -34,6 +34,15 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BUZZ_COMPENSATION_CAP_MS: int(0, 1000, 250),
   BANK_DIR: z.string().trim().min(1).optional(),
+  /** Several nodes on one Redis: a dead node's rooms move after at most this long. */
+  ROOM_LEASE_MS: int(1000, 60_000, 4000),
+  /** Name of this node in logs and leases; random when unset. */
+  NODE_ID: z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').optional(),
+  /** Proxies in front of the server whose X-Forwarded-For is trusted (0: none, use the peer address). */
+  TRUST_PROXY_HOPS: int(0, 5, 0),
+  CONNECTIONS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
+  JOINS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
+  JOINS_PER_ROOM_PER_MINUTE: int(1, 100_000, 600),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

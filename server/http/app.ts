@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { DOMAIN_IDS } from '../../shared/domains.js';
 import { RoomCodeSchema } from '../../shared/protocol/events.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import { QUESTION_TYPES } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import type { Logger } from '../log.js';
-import type { RoomRegistry } from '../realtime/registry.js';
+import type { RoomDirectory } from '../cluster/directory.js';
+import type { Metrics } from '../metrics.js';
+import type { RoomInfo } from '../realtime/room-calls.js';
 import { isoWeek, type Store } from '../storage/types.js';
 import { practiceRouter, type PracticeDeps } from './practice-routes.js';
 
@@ -17,9 +20,21 @@ export interface HttpDeps {
   practice?: PracticeDeps;
   bank: QuestionBank;
   store: Store;
-  registry: RoomRegistry;
+  rooms: RoomDirectory;
+  metrics: Metrics;
+  /** False while the node shuts down: load balancers should stop sending players here. */
+  accepting: () => boolean;
   log: Logger;
   clientDir: string;
+}
+
+/** ioredis failures that mean "Redis is unreachable right now", not a bug. */
+export function isStoreOutage(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue/i.test(err.message)
+  );
 }
 
 const sendError = (res: Response, status: number, code: ErrorCode, message: string) => res.status(status).json({ error: { code, message } });
@@ -40,6 +55,22 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.disable('x-powered-by');
   // Phones on venue Wi-Fi: gzip cuts the client's transfer to about a third.
   app.use(compression());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // Self-hosted scripts and styles only (Svelte sets dynamic styles through the CSSOM, which CSP allows); QR codes are data: images.
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          // Meetups often run on plain http on a local network: do not force https sub-requests.
+          'upgrade-insecure-requests': null,
+        },
+      },
+    }),
+  );
   const stats = bankStats(deps.bank);
 
   app.get('/healthz', (_req, res) => {
@@ -48,7 +79,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.get('/readyz', async (_req, res) => {
     const storeOk = await deps.store.ping();
-    res.status(storeOk ? 200 : 503).json({ ok: storeOk, store: deps.store.kind, persistent: deps.store.persistent });
+    const accepting = deps.accepting();
+    const ok = storeOk && accepting;
+    res.status(ok ? 200 : 503).json({ ok, store: deps.store.kind, storeOk, accepting, persistent: deps.store.persistent, node: deps.rooms.nodeId });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   app.get('/api/bank/stats', (_req, res) => {
@@ -62,28 +99,19 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json({ week, entries: await deps.store.weeklyTop(week, limit) });
   });
 
-  app.get('/api/rooms/:code', (req, res) => {
+  app.get('/api/rooms/:code', async (req, res) => {
     const code = RoomCodeSchema.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'a room code is 6 characters');
-    const room = deps.registry.get(code.data);
-    if (!room) return sendError(res, 404, 'ROOM_NOT_FOUND', `no room ${code.data}`);
-    const s = room.state;
-    res.json({
-      exists: true,
-      code: s.code,
-      mode: s.settings.mode,
-      phase: s.phase,
-      playerCount: s.playerOrder.length,
-      teams: s.settings.teams,
-      joinable: !s.locked && s.phase !== 'finished' && s.playerOrder.length < s.maxPlayers,
-    });
+    const found = await deps.rooms.call(code.data, { op: 'info' });
+    if (!found.ok) return sendError(res, found.error.code === 'ROOM_NOT_FOUND' ? 404 : 503, found.error.code, found.error.message);
+    res.json({ exists: true, ...(found as { info: RoomInfo }).info });
   });
 
   app.get('/api/rooms/:code/leaderboard', async (req, res) => {
     const code = RoomCodeSchema.safeParse(req.params.code);
     if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'a room code is 6 characters');
     const entries = await deps.store.roomTop(code.data, 100);
-    if (entries.length === 0 && !deps.registry.get(code.data)) return sendError(res, 404, 'ROOM_NOT_FOUND', `no results for room ${code.data}`);
+    if (entries.length === 0 && !(await deps.rooms.call(code.data, { op: 'info' })).ok) return sendError(res, 404, 'ROOM_NOT_FOUND', `no results for room ${code.data}`);
     res.json({ code: code.data, entries });
   });
 
@@ -111,6 +139,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (isStoreOutage(err)) {
+      deps.log.warn({ err: (err as Error).message }, 'store unavailable for an http request');
+      return sendError(res, 503, 'STORE_UNAVAILABLE', 'scores and profiles are unreachable for a moment: try again shortly');
+    }
     deps.log.error({ err }, 'http handler failed');
     sendError(res, 500, 'INTERNAL', 'something went wrong on the server');
   });

@@ -1,18 +1,21 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
 import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { RoomView } from '../../shared/protocol/views.js';
-import type { Action, ReduceResult } from '../game/actions.js';
-import { gameExport } from '../game/export.js';
+import type { Action } from '../game/actions.js';
+import type { RoomDirectory } from '../cluster/directory.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { Profiles } from '../practice/profiles.js';
 import type { FlagStore } from '../storage/types.js';
+import type { JoinLimits } from './limits.js';
 import { LatencyTracker } from './latency.js';
-import type { RoomRegistry } from './registry.js';
-import type { Outbox, Room } from './room.js';
-import { newPlayerId, newSecret } from './tokens.js';
+import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
+import type { Member, Outbox } from './room.js';
 import { refuseUnknownEvents, register, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
 export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -21,12 +24,17 @@ export interface GatewayOptions {
   /** Resolves practice profile tokens sent with room:join. */
   profiles?: Profiles;
   log: Logger;
+  metrics?: Metrics;
   flags: FlagStore;
+  /** Connection and join limits per client address and per room. */
+  limits?: JoinLimits;
   allowedOrigins: string[];
   publicUrl?: string | undefined;
   /** Events per socket per second, and the burst on top. */
   eventsPerSecond?: number;
   pingIntervalMs?: number;
+  /** Several nodes: Socket.IO packets for sockets on other nodes travel through this Redis. */
+  redis?: Redis;
 }
 
 /** Payloads are small JSON; anything bigger than this closes the connection (Socket.IO refuses it). */
@@ -53,43 +61,73 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
     pingInterval: opts.pingIntervalMs ?? 10_000,
     pingTimeout: 8_000,
     connectionStateRecovery: undefined,
-    allowRequest: (req, done) => done(null, originAllowed(req, opts.allowedOrigins)),
+    allowRequest: (req, done) => {
+      if (!originAllowed(req, opts.allowedOrigins)) return done('origin not allowed', false);
+      if (!opts.limits) return done(null, true);
+      opts.limits.connection(req).then(
+        (ok) => done(ok ? null : 'too many connections', ok),
+        () => done(null, true),
+      );
+    },
+    // Redis Streams adapter: packets survive a short Redis outage (the stream is re-read from the
+    // last offset), unlike pub/sub; see the README's "Scaling out" for the choice.
+    ...(opts.redis ? { adapter: createAdapter(opts.redis, { streamName: 'cca:socket.io', maxLen: 10_000 }) } : {}),
   });
 }
 
-export function socketOutbox(io: GameServer): Outbox {
+/**
+ * How rooms reach sockets: straight to a socket on this node; through the adapter (Redis) to a
+ * socket on another node. `unboundRemote` tells another node that a room let its socket go.
+ */
+export function socketOutbox(io: GameServer, unboundRemote: (member: Member) => void = () => {}): Outbox {
   return {
-    // Room events carry no acks, so the broadcast operator's typing is safe to widen here.
-    emit: (socketId, event, ...args) => (io.to(socketId).emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
-    unbound: (socketId) => {
-      const socket = io.sockets.sockets.get(socketId);
+    emit: (socketId, event, ...args) => {
+      const local = io.sockets.sockets.get(socketId);
+      // Room events carry no acks, so widening the emit typing is safe here.
+      const target = local ?? io.to(socketId);
+      (target.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    },
+    unbound: (member) => {
+      const socket = io.sockets.sockets.get(member.socketId);
       if (socket) Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
+      else unboundRemote(member);
     },
   };
 }
 
-const refusal = (r: ReduceResult) => fail(r.error!.code, r.error!.message);
-
 /** Wires every client event to the rooms. Handlers stay thin: the reducer holds the rules. */
-export function attachGateway(io: GameServer, registry: RoomRegistry, opts: GatewayOptions): void {
+export function attachGateway(io: GameServer, directory: RoomDirectory, opts: GatewayOptions): void {
   const deps: WrapperDeps = {
     limiter: new RateLimiterMemory({ points: (opts.eventsPerSecond ?? 20) * 2, duration: 2 }),
     log: opts.log,
     maxStrikes: 200,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   };
+  const nodeId = directory.nodeId;
 
-  const roomOf = (socket: GameSocket): Room | undefined => (socket.data.roomCode ? registry.get(socket.data.roomCode) : undefined);
+  const memberOf = (socket: GameSocket): Member => ({ socketId: socket.id, nodeId, role: socket.data.role!, playerId: socket.data.playerId });
+
+  const unbind = (socket: GameSocket) => Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
 
   function leaveCurrentRoom(socket: GameSocket): void {
-    roomOf(socket)?.detach(socket.id);
-    Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
+    const code = socket.data.roomCode;
+    if (code) void directory.call(code, { op: 'detach', socketId: socket.id });
+    unbind(socket);
   }
 
-  function bind(socket: GameSocket, room: Room, role: 'host' | 'player', playerId: string | null): RoomView {
-    if (socket.data.roomCode) leaveCurrentRoom(socket);
-    Object.assign(socket.data, { roomCode: room.code, role, playerId });
-    room.attach({ socketId: socket.id, role, playerId });
-    return room.view(socket.id)!;
+  /** Binds the socket to the room it just joined, resumed or attached to on the owner. */
+  function bound<T extends CallResult>(socket: GameSocket, code: string, role: 'host' | 'player', result: T, previous: string | null): T {
+    if (!result.ok) return result;
+    if (previous && previous !== code) void directory.call(previous, { op: 'detach', socketId: socket.id });
+    const playerId = 'playerId' in result ? result.playerId : null;
+    Object.assign(socket.data, { roomCode: code, role, playerId });
+    return result;
+  }
+
+  /** Calls the room and binds the socket on success, whether the room runs here or on another node. */
+  async function enter<T extends CallResult>(socket: GameSocket, code: string, role: 'host' | 'player', call: RoomCall): Promise<T> {
+    const previous = socket.data.roomCode;
+    return bound(socket, code, role, (await directory.call(code, call)) as T, previous);
   }
 
   function joinUrl(socket: GameSocket, code: string): string {
@@ -98,70 +136,91 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     return `${base.replace(/\/$/, '')}/join/${code}`;
   }
 
+  /** A call in the caller's room; a room that is gone unbinds the socket. */
+  function inRoom<T extends CallResult>(socket: GameSocket, call: RoomCall): T | Promise<T> {
+    const code = socket.data.roomCode;
+    if (!code) return fail('NOT_IN_ROOM', 'join or host a room first') as T;
+    const settle = (r: CallResult): T => {
+      if (!r.ok && (r.error.code === 'ROOM_NOT_FOUND' || r.error.code === 'KICKED')) unbind(socket);
+      return r as T;
+    };
+    const result = directory.call(code, call);
+    return result instanceof Promise ? result.then(settle) : settle(result);
+  }
+
   /** Runs a host or player action in the caller's room and answers with the fresh view. */
-  function act(socket: GameSocket, build: (room: Room) => Action): Ack<{ view: RoomView }> {
-    const room = roomOf(socket);
-    if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
-    const result = room.dispatch(build(room));
-    if (result.error) return refusal(result);
-    return { ok: true, view: room.view(socket.id)! };
-  }
+  const act = (socket: GameSocket, build: () => Action) =>
+    inRoom<Ack<{ view: RoomView }>>(socket, { op: 'act', member: memberOf(socket), action: build(), reply: 'view' });
 
-  function playerAct(socket: GameSocket, action: Action): Ack<{ accepted: true; receivedAt: number }> {
-    const room = roomOf(socket);
-    if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
-    const receivedAt = room.now();
-    const result = room.dispatch(action);
-    if (result.error) return refusal(result);
-    // No extra view to the actor: the ack says it all, and the client records its own answer.
-    return { ok: true, accepted: true, receivedAt };
-  }
+  /** A player's answer or buzz: the ack carries only when the server received it. */
+  const playerAct = (socket: GameSocket, action: Action) =>
+    inRoom<Ack<{ accepted: true; receivedAt: number }>>(socket, { op: 'act', member: memberOf(socket), action, reply: 'receipt' });
 
-  const noRoom = (code: string) => fail('ROOM_NOT_FOUND', `no room ${code}`);
+  directory.connectSockets({
+    bindings: () => {
+      const byRoom = new Map<string, Member[]>();
+      for (const raw of io.sockets.sockets.values()) {
+        const socket = raw as GameSocket;
+        if (!socket.data.roomCode || !socket.data.role) continue;
+        const list = byRoom.get(socket.data.roomCode) ?? [];
+        list.push(memberOf(socket));
+        byRoom.set(socket.data.roomCode, list);
+      }
+      return byRoom;
+    },
+    unbind: (socketId) => {
+      const socket = io.sockets.sockets.get(socketId) as GameSocket | undefined;
+      if (socket) unbind(socket);
+    },
+    // A room this node just took over: its own sockets in that room are members again.
+    reattach: (room) => {
+      for (const raw of io.sockets.sockets.values()) {
+        const socket = raw as GameSocket;
+        if (socket.data.roomCode === room.code && socket.data.role) executeCall(room, { op: 'attach', member: memberOf(socket) });
+      }
+    },
+  });
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
     Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0 });
     refuseUnknownEvents(socket, deps);
+    const here = () => ({ socketId: socket.id, nodeId });
 
     register(socket, deps, 'time:sync', 'none', (_s, p) => ({ ok: true, clientTime: p.clientTime, serverTime: Date.now() }));
 
-    register(socket, deps, 'room:create', 'none', (s, p) => {
-      const created = registry.create(p.settings ?? {});
+    register(socket, deps, 'room:create', 'none', async (s, p) => {
+      const created = await directory.open(p.settings ?? {});
       if (!created.ok) return fail('INVALID_SETTINGS', created.message);
-      const view = bind(s, created.room, 'host', null);
-      return { ok: true, code: created.room.code, hostToken: created.hostToken, joinUrl: joinUrl(s, created.room.code), view };
+      if (s.data.roomCode) leaveCurrentRoom(s);
+      const code = created.room.code;
+      const attached = executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken }) as Ack<{ view: RoomView }>;
+      if (!attached.ok) return attached;
+      Object.assign(s.data, { roomCode: code, role: 'host', playerId: null });
+      return { ok: true, code, hostToken: created.hostToken, joinUrl: joinUrl(s, code), view: attached.view };
     });
 
-    register(socket, deps, 'host:attach', 'none', (s, p) => {
-      const room = registry.get(p.code);
-      if (!room) return noRoom(p.code);
-      if (!room.isHostToken(p.hostToken)) return fail('NOT_HOST', 'that host token does not control this room');
-      return { ok: true, view: bind(s, room, 'host', null) };
-    });
+    register(socket, deps, 'host:attach', 'none', (s, p) =>
+      enter<Ack<{ view: RoomView }>>(s, p.code, 'host', { op: 'host-attach', member: here(), hostToken: p.hostToken }),
+    );
 
     register(socket, deps, 'room:join', 'none', async (s, p) => {
-      const room = registry.get(p.code);
-      if (!room) return noRoom(p.code);
       const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
       if (p.profileToken && !profile) return fail('SESSION_INVALID', 'that practice profile token is not valid: join without it or recover your profile');
-      const playerId = newPlayerId();
-      const result = room.dispatch({ type: 'join', playerId, name: p.nickname, team: p.team ?? null });
-      if (result.error) return refusal(result);
-      const sessionToken = newSecret();
-      room.addSession(sessionToken, playerId);
-      if (profile) room.linkProfile(playerId, profile.id);
-      return { ok: true, playerId, sessionToken, view: bind(s, room, 'player', playerId) };
+      const limited = await opts.limits?.join(s, p.code);
+      if (limited) return limited;
+      return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {
+        op: 'join',
+        member: here(),
+        nickname: p.nickname,
+        team: p.team ?? null,
+        profileId: profile?.id ?? null,
+      });
     });
 
-    register(socket, deps, 'room:resume', 'none', (s, p) => {
-      const room = registry.get(p.code);
-      if (!room) return noRoom(p.code);
-      const playerId = room.playerForSession(p.sessionToken);
-      if (!playerId) return fail('SESSION_INVALID', 'this session is not part of the room');
-      if (room.state.banned.includes(playerId)) return fail('KICKED', 'you were removed from this room');
-      return { ok: true, playerId, view: bind(s, room, 'player', playerId) };
-    });
+    register(socket, deps, 'room:resume', 'none', (s, p) =>
+      enter<Ack<{ playerId: string; view: RoomView }>>(s, p.code, 'player', { op: 'resume', member: here(), sessionToken: p.sessionToken }),
+    );
 
     const host = { role: 'host' } as const;
     register(socket, deps, 'host:configure', 'host', (s, p) => act(s, () => ({ type: 'configure', by: host, settings: p.settings })));
@@ -177,19 +236,16 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
       playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),
     );
 
-    register(socket, deps, 'host:export', 'host', (s) => {
-      const room = roomOf(s);
-      if (!room) return fail('ROOM_NOT_FOUND', 'this room no longer exists');
-      if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');
-      return { ok: true, export: gameExport(room.state, room.now()) };
-    });
+    register(socket, deps, 'host:export', 'host', (s) => inRoom(s, { op: 'export', member: memberOf(s) }));
 
     register(socket, deps, 'question:flag', 'none', async (s, p) => {
-      const room = roomOf(s);
-      if (!room || !s.data.role) return fail('NOT_IN_ROOM', 'join a room to flag its questions');
-      if (!room.state.questions.some((q) => q.question.id === p.questionId)) return fail('STALE_QUESTION', 'that question is not part of this game');
+      const code = s.data.roomCode;
+      if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'join a room to flag its questions');
+      const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
+      if (!found.ok) return found;
+      if (!found.inGame) return fail('STALE_QUESTION', 'that question is not part of this game');
       const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
-      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: room.code, by, at: new Date(room.now()) });
+      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: code, by, at: new Date(found.at) });
       return { ok: true, recorded };
     });
 
@@ -208,7 +264,8 @@ export function attachGateway(io: GameServer, registry: RoomRegistry, opts: Gate
     });
 
     socket.on('disconnect', () => {
-      roomOf(socket)?.detach(socket.id);
+      const code = socket.data.roomCode;
+      if (code) void directory.call(code, { op: 'detach', socketId: socket.id });
     });
   });
 }

@@ -13,6 +13,8 @@ import { hashSecret } from './tokens.js';
 
 export interface Member {
   socketId: string;
+  /** The node the socket is connected to (several nodes may serve one room). */
+  nodeId: string;
   role: 'host' | 'player';
   playerId: string | null;
 }
@@ -21,7 +23,7 @@ export interface Member {
 export interface Outbox {
   emit<E extends keyof ServerToClientEvents>(socketId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** The room no longer knows this socket (kicked, room closed). */
-  unbound(socketId: string): void;
+  unbound(member: Member): void;
 }
 
 /** A closed question's answers by players who joined with a practice profile. */
@@ -43,7 +45,15 @@ export interface RoomDeps {
   /** Routine changes (an answer, a join, a reconnect) reach host screens at most this often. */
   broadcastThrottleMs?: number;
   snapshotTtlMs: number;
+  /** Several nodes: snapshots are written only while this node owns the room (false = it no longer does). */
+  saveSnapshot?: (code: string, data: string, ttlMs: number) => Promise<boolean>;
+  onOwnershipLost?: (room: Room) => void;
 }
+
+/** Snapshots trail transitions by at most this long; phase changes and scores are written at once. */
+const SNAPSHOT_DELAY_MS = 100;
+/** A store write that keeps failing (Redis down) is retried this long before it is given up. */
+const PERSIST_RETRY_MS = 15 * 60_000;
 
 export interface RoomSnapshot {
   v: 1;
@@ -68,6 +78,8 @@ export class Room {
   private readonly fanOut: CoalescedTask;
   private readonly snapshots: CoalescedTask;
   private persistChain: Promise<void> = Promise.resolve();
+  /** Set when the room moved to another node or closed for good: no more timers, writes or emits. */
+  private abandoned = false;
   lastActivity: number;
 
   constructor(
@@ -77,7 +89,7 @@ export class Room {
   ) {
     this.lastActivity = deps.clock.now();
     this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 500, () => this.broadcast('hosts'));
-    this.snapshots = new CoalescedTask(deps.clock, 1_000, () => this.saveSnapshot());
+    this.snapshots = new CoalescedTask(deps.clock, SNAPSHOT_DELAY_MS, () => this.saveSnapshot());
   }
 
   get code(): string {
@@ -118,13 +130,17 @@ export class Room {
     const m = this.members.get(socketId);
     if (!m) return;
     this.members.delete(socketId);
-    if (m.role === 'player' && m.playerId && !this.socketsOf(m.playerId).length && this.state.players[m.playerId]) {
+    if (m.role === 'player' && m.playerId && !this.membersOf(m.playerId).length && this.state.players[m.playerId]) {
       this.dispatch({ type: 'connection', playerId: m.playerId, connected: false });
     }
   }
 
-  private socketsOf(playerId: string): string[] {
-    return [...this.members.values()].filter((m) => m.playerId === playerId).map((m) => m.socketId);
+  hasMember(socketId: string): boolean {
+    return this.members.has(socketId);
+  }
+
+  private membersOf(playerId: string): Member[] {
+    return [...this.members.values()].filter((m) => m.playerId === playerId);
   }
 
   // --- actions ----------------------------------------------------------------------------
@@ -145,7 +161,7 @@ export class Room {
       this.broadcast('everyone');
     } else this.fanOut.request(false);
     // Snapshots exist so another node can take the room over; an in-memory store has no other node.
-    if (this.deps.store.persistent) this.snapshots.request(prev.phase !== this.state.phase);
+    if (this.deps.store.persistent) this.snapshots.request(prev.phase !== this.state.phase || prev.scoreLog !== this.state.scoreLog);
     return result;
   }
 
@@ -180,10 +196,10 @@ export class Room {
         if (record && profiled.length > 0) this.persist('profile stats', () => record(profiled));
       }
       if (e.type === 'kicked') {
-        for (const socketId of this.socketsOf(e.playerId)) {
-          this.members.delete(socketId);
-          this.deps.outbox.emit(socketId, 'room:kicked', { code: this.code });
-          this.deps.outbox.unbound(socketId);
+        for (const member of this.membersOf(e.playerId)) {
+          this.members.delete(member.socketId);
+          this.deps.outbox.emit(member.socketId, 'room:kicked', { code: this.code });
+          this.deps.outbox.unbound(member);
         }
         this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
       }
@@ -223,12 +239,28 @@ export class Room {
       .map(([playerId, r]) => ({ profileId: this.profiles.get(playerId)!, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
   }
 
-  /** Store writes run in order, off the action path; a failure is logged, never thrown at players. */
+  /**
+   * Store writes run in order, off the action path; a failure is never thrown at players. With Redis
+   * they are retried until Redis is back (every write is idempotent, so a retry never counts twice).
+   */
   private persist(what: string, op: () => Promise<unknown>): void {
-    this.persistChain = this.persistChain.then(op).then(
-      () => undefined,
-      (err: unknown) => this.deps.log.error({ err, room: this.code }, `store write failed: ${what}`),
-    );
+    this.persistChain = this.persistChain.then(() => this.withRetries(what, op));
+  }
+
+  private async withRetries(what: string, op: () => Promise<unknown>): Promise<void> {
+    const started = this.deps.clock.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await op();
+        if (attempt > 0) this.deps.log.info({ room: this.code, attempts: attempt + 1 }, `store write landed: ${what}`);
+        return;
+      } catch (err) {
+        const giveUp = !this.deps.store.persistent || this.abandoned || this.deps.clock.now() - started > PERSIST_RETRY_MS;
+        if (giveUp || attempt === 0) this.deps.log.error({ err, room: this.code }, `store write failed${giveUp ? '' : ', retrying'}: ${what}`);
+        if (giveUp) return;
+        await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+      }
+    }
   }
 
   /** Resolves when every store write queued so far has finished. */
@@ -260,29 +292,60 @@ export class Room {
     return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions], profiles: [...this.profiles] };
   }
 
+  /** Rebuilds a room from its snapshot and re-arms its deadlines; nobody is connected until they attach. */
   static restore(snap: RoomSnapshot, deps: RoomDeps): Room {
     const room = new Room(snap.state, snap.hostTokenHash, deps);
     room.sessions = new Map(snap.sessions);
     room.profiles = new Map(snap.profiles ?? []);
+    for (const p of Object.values(room.state.players)) {
+      if (p.connected) room.dispatch({ type: 'connection', playerId: p.id, connected: false });
+    }
     room.arm();
     return room;
   }
 
   private saveSnapshot(): void {
+    if (this.abandoned) return;
     const data = JSON.stringify(this.snapshot());
-    this.persist('snapshot', () => this.deps.store.saveSnapshot(this.code, data, this.deps.snapshotTtlMs));
+    const { saveSnapshot, onOwnershipLost } = this.deps;
+    if (!saveSnapshot) {
+      this.persist('snapshot', () => this.deps.store.saveSnapshot(this.code, data, this.deps.snapshotTtlMs));
+      return;
+    }
+    this.persist('snapshot', async () => {
+      if (this.abandoned) return;
+      const owned = await saveSnapshot(this.code, data, this.deps.snapshotTtlMs);
+      if (!owned && !this.abandoned) onOwnershipLost?.(this);
+    });
   }
 
-  /** Tells every member the room is gone and stops its timers. */
-  close(reason: 'ended' | 'expired'): void {
+  /** Saves the current state now (before a handover) and resolves once every queued write is done. */
+  async checkpoint(): Promise<void> {
+    this.snapshots.cancel();
+    if (this.deps.store.persistent) this.saveSnapshot();
+    await this.persistChain;
+  }
+
+  /** Another node runs the room from now on: stop timers and writes here, keep the members' sockets. */
+  abandon(): void {
+    this.stopTimers();
+    this.abandoned = true;
+  }
+
+  private stopTimers(): void {
     if (this.timer !== null) this.deps.clock.clearTimer(this.timer);
     this.timer = null;
     this.timerAt = null;
     this.fanOut.cancel();
     this.snapshots.cancel();
-    for (const socketId of this.members.keys()) {
-      this.deps.outbox.emit(socketId, 'room:closed', { code: this.code, reason });
-      this.deps.outbox.unbound(socketId);
+  }
+
+  /** Tells every member the room is gone and stops its timers. */
+  close(reason: 'ended' | 'expired'): void {
+    this.stopTimers();
+    for (const member of this.members.values()) {
+      this.deps.outbox.emit(member.socketId, 'room:closed', { code: this.code, reason });
+      this.deps.outbox.unbound(member);
     }
     this.members.clear();
     this.persist('drop snapshot', () => this.deps.store.deleteSnapshot(this.code));

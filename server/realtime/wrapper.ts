@@ -11,6 +11,7 @@ import {
 import { fail } from '../../shared/protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { LatencyTracker } from './latency.js';
 
 export interface SocketData {
@@ -34,6 +35,7 @@ export interface WrapperDeps {
   log: Logger;
   /** Flood strikes after which the socket is disconnected. */
   maxStrikes: number;
+  metrics?: Metrics;
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -58,7 +60,14 @@ export function register<E extends ClientEventName>(
   const schema = clientEventSchemas[event];
   const listener = async (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return; // every event is request/response; fire-and-forget is ignored
-    const reply = ack as (r: AckFor<E>) => void;
+    const metrics = deps.metrics;
+    metrics?.events.inc({ event });
+    const endTimer = metrics?.handlerSeconds.startTimer({ event });
+    const reply = (r: AckFor<E>) => {
+      endTimer?.();
+      metrics?.acks.inc({ event, code: r.ok ? 'ok' : r.error.code });
+      (ack as (r: AckFor<E>) => void)(r);
+    };
     try {
       await deps.limiter.consume(socket.id);
       socket.data.strikes = 0;
@@ -96,6 +105,7 @@ export function register<E extends ClientEventName>(
 export function refuseUnknownEvents(socket: GameSocket, deps: WrapperDeps): void {
   socket.onAny((event: string, ...args: unknown[]) => {
     if (event in clientEventSchemas) return;
+    deps.metrics?.events.inc({ event: 'unknown' });
     const ack = args.at(-1);
     deps.limiter.consume(socket.id).catch(() => {
       socket.data.strikes++;

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'NOT_SERVED',
   'ALREADY_SUBMITTED',
   'STORE_UNAVAILABLE',
+  'ROOM_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

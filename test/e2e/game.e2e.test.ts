@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../server/storage/memory.js';
 import type { GameExport } from '../../shared/protocol/export.js';
-import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -13,6 +13,13 @@ const PHONE = { width: 360, height: 640 };
 let browser: Browser;
 let server: TestServer;
 const contexts: BrowserContext[] = [];
+const cspWatches: string[][] = [];
+
+// The server sends a strict Content Security Policy; every page of the game must work under it.
+afterEach(() => {
+  expect(cspWatches.flat()).toEqual([]);
+  cspWatches.length = 0;
+});
 
 beforeAll(async () => {
   buildClient();
@@ -32,6 +39,8 @@ async function newPage(viewport: { width: number; height: number }): Promise<Pag
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  const seen = watchCsp(page);
+  cspWatches.push(seen);
   return page;
 }
 

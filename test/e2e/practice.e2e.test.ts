@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../server/storage/memory.js';
-import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
@@ -31,6 +31,7 @@ async function serveNext(page: Page, button: string): Promise<{ id: string; type
 describe('solo practice through the real UI', () => {
   it('a new visitor practises 10 questions, sees the rating move and the stats page fill, then takes a 5-question mock exam', async () => {
     const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    const csp = watchCsp(page);
     page.setDefaultTimeout(15_000);
     await page.goto(`${server.url}/practice`);
     await page.getByLabel('Nickname').fill('Solo');
@@ -84,5 +85,10 @@ describe('solo practice through the real UI', () => {
     expect(await page.locator('article').count()).toBe(5);
     expect(await axeSerious(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'exam-debrief.png'), fullPage: true });
+    for (const path of ['/leaderboards', '/no-such-page']) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+    }
+    expect(csp, 'the pages work under the server CSP').toEqual([]);
   }, 120_000);
 });

@@ -1,3 +1,5 @@
+import { RoomDirectory } from '../../server/cluster/directory.js';
+import { Metrics } from '../../server/metrics.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +33,8 @@ async function serve(store: Store, clientDir = '/nonexistent') {
     idleMs: 60_000,
     defaultBuzzCapMs: 250,
   });
-  const http = createServer(createHttpApp({ bank, store, registry, log, clientDir }));
+  const rooms = new RoomDirectory({ registry, cluster: null, snapshots: store, log, metrics: new Metrics() });
+  const http = createServer(createHttpApp({ bank, store, rooms, metrics: new Metrics(), accepting: () => true, log, clientDir }));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return { registry, base, close: () => new Promise<void>((r) => http.close(() => r())) };
@@ -51,7 +54,7 @@ describe('HTTP API', () => {
     expect(await json(fetch(`${app.base}/healthz`))).toEqual({ ok: true });
     const ready = await fetch(`${app.base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await json(ready)).toEqual({ ok: true, store: 'memory', persistent: false });
+    expect(await json(ready)).toMatchObject({ ok: true, store: 'memory', persistent: false });
   });
 
   it('GET /api/bank/stats counts by domain, type and difficulty', async () => {

@@ -17,7 +17,7 @@ function registry(clock: ManualClock, store = new MemoryStore()) {
     clock,
     store,
     log: pino({ level: 'silent' }),
-    outbox: { emit: (socketId, event, ...args) => void sent.push({ socketId, event, payload: args[0] }), unbound: (id) => void unbound.push(id) },
+    outbox: { emit: (socketId, event, ...args) => void sent.push({ socketId, event, payload: args[0] }), unbound: (m) => void unbound.push(m.socketId) },
     roomCap: 300,
     idleMs: 30 * 60_000,
     defaultBuzzCapMs: 250,
@@ -32,7 +32,7 @@ describe('room lifecycle', () => {
     const { reg, sent, unbound } = registry(clock);
     const created = reg.create();
     if (!created.ok) throw new Error('create');
-    created.room.attach({ socketId: 's1', role: 'host', playerId: null });
+    created.room.attach({ socketId: 's1', nodeId: 'local', role: 'host', playerId: null });
     reg.startSweeping(60_000);
     clock.advance(29 * 60_000);
     expect(reg.get(created.room.code)).toBeDefined();
@@ -71,7 +71,7 @@ describe('room lifecycle', () => {
     const c = reg.create({ timeLimitSec: 10 });
     if (!c.ok) throw new Error('create');
     const room = c.room;
-    room.attach({ socketId: 'h', role: 'host', playerId: null });
+    room.attach({ socketId: 'h', nodeId: 'local', role: 'host', playerId: null });
     room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
     room.dispatch({ type: 'join', playerId: 'p2', name: 'Ben' });
     room.dispatch({ type: 'start', by: { role: 'host' } });

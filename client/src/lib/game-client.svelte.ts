@@ -9,6 +9,9 @@ import { ServerClock } from './server-clock.js';
 import type { SessionStore } from './session.js';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** Refusals that pass on their own (a room moving between servers, a store hiccup, a busy server). */
+const RETRYABLE = new Set<ProtocolError['code']>(['ROOM_UNAVAILABLE', 'STORE_UNAVAILABLE', 'RATE_LIMITED']);
+
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 type Identity = { kind: 'host'; code: string; hostToken: string } | { kind: 'player'; code: string; sessionToken: string };
 type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
@@ -72,19 +75,33 @@ export class GameClient {
     }
   }
 
+  /**
+   * While a room moves to another server (its node stopped), resuming is refused for a few seconds
+   * with a "try again" code: keep the seat and retry instead of dropping it.
+   */
   private async reattach(id: Identity): Promise<boolean> {
-    if (id.kind === 'host') {
-      const r = await this.call('host:attach', { protocol: PROTOCOL_VERSION, code: id.code, hostToken: id.hostToken });
-      if (r.ok) this.view = r.value.view;
-      else this.forget(id, r.error);
-      return r.ok;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.reattachOnce(id);
+      if (outcome !== 'retry') return outcome === 'ok';
+      if (attempt >= 20 || this.identity !== id) return false;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    const r = await this.call('room:resume', { protocol: PROTOCOL_VERSION, code: id.code, sessionToken: id.sessionToken });
+  }
+
+  private async reattachOnce(id: Identity): Promise<'ok' | 'retry' | 'gone'> {
+    const r =
+      id.kind === 'host'
+        ? await this.call('host:attach', { protocol: PROTOCOL_VERSION, code: id.code, hostToken: id.hostToken })
+        : await this.call('room:resume', { protocol: PROTOCOL_VERSION, code: id.code, sessionToken: id.sessionToken });
     if (r.ok) {
-      this.playerId = r.value.playerId;
-      this.view = r.value.view;
-    } else this.forget(id, r.error);
-    return r.ok;
+      const value: { view: RoomView; playerId?: string } = r.value;
+      if (value.playerId) this.playerId = value.playerId;
+      this.view = value.view;
+      return 'ok';
+    }
+    if (RETRYABLE.has(r.error.code)) return 'retry';
+    this.forget(id, r.error);
+    return 'gone';
   }
 
   private forget(id: Identity, error: ProtocolError): void {

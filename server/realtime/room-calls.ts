@@ -1,0 +1,110 @@
+import { fail, type Ack } from '../../shared/protocol/errors.js';
+import type { GameExport } from '../../shared/protocol/export.js';
+import type { RoomView } from '../../shared/protocol/views.js';
+import type { Action } from '../game/actions.js';
+import { gameExport } from '../game/export.js';
+import type { Member, Room } from './room.js';
+import { newPlayerId, newSecret } from './tokens.js';
+
+/**
+ * Everything a node may ask of a room. Calls are plain data so that the node a socket is connected
+ * to can run them on the node that owns the room; `member` is what the asking node has verified
+ * about its socket (host token or session checked there, or by an earlier call).
+ */
+export type RoomCall =
+  | { op: 'join'; member: Omit<Member, 'role' | 'playerId'>; nickname: string; team: string | null; profileId: string | null }
+  | { op: 'resume'; member: Omit<Member, 'role' | 'playerId'>; sessionToken: string }
+  | { op: 'host-attach'; member: Omit<Member, 'role' | 'playerId'>; hostToken: string }
+  | { op: 'attach'; member: Member }
+  | { op: 'detach'; socketId: string }
+  | { op: 'act'; member: Member; action: Action; reply: 'view' | 'receipt' }
+  | { op: 'export'; member: Member }
+  | { op: 'question'; member: Member; questionId: string }
+  | { op: 'info' };
+
+/** What anyone may know about a room before joining it (GET /api/rooms/:code). */
+export interface RoomInfo {
+  code: string;
+  mode: string;
+  phase: string;
+  playerCount: number;
+  teams: string[];
+  joinable: boolean;
+}
+
+export type CallResult =
+  | Ack<{ playerId: string; sessionToken: string; view: RoomView }>
+  | Ack<{ playerId: string; view: RoomView }>
+  | Ack<{ view: RoomView }>
+  | Ack<{ accepted: true; receivedAt: number }>
+  | Ack<{ export: GameExport }>
+  | Ack<{ inGame: boolean; at: number }>
+  | Ack<{ info: RoomInfo }>
+  | Ack;
+
+/** A socket bound by its node: attach it if the owner lost track of it (after a takeover), unless it was removed. */
+function ensureMember(room: Room, member: Member): Ack {
+  if (room.hasMember(member.socketId)) return { ok: true };
+  if (member.role === 'player') {
+    if (!member.playerId || !room.state.players[member.playerId]) {
+      return fail(member.playerId && room.state.banned.includes(member.playerId) ? 'KICKED' : 'NOT_IN_ROOM', 'you are no longer in this room');
+    }
+  }
+  room.attach(member);
+  return { ok: true };
+}
+
+/** Runs one call on the room's owner. Synchronous: the room is the only writer of its state. */
+export function executeCall(room: Room, call: RoomCall): CallResult {
+  switch (call.op) {
+    case 'join': {
+      const playerId = newPlayerId();
+      const result = room.dispatch({ type: 'join', playerId, name: call.nickname, team: call.team });
+      if (result.error) return fail(result.error.code, result.error.message);
+      const sessionToken = newSecret();
+      room.addSession(sessionToken, playerId);
+      if (call.profileId) room.linkProfile(playerId, call.profileId);
+      room.attach({ ...call.member, role: 'player', playerId });
+      return { ok: true, playerId, sessionToken, view: room.view(call.member.socketId)! };
+    }
+    case 'resume': {
+      const playerId = room.playerForSession(call.sessionToken);
+      if (!playerId) return fail('SESSION_INVALID', 'this session is not part of the room');
+      if (room.state.banned.includes(playerId)) return fail('KICKED', 'you were removed from this room');
+      room.attach({ ...call.member, role: 'player', playerId });
+      return { ok: true, playerId, view: room.view(call.member.socketId)! };
+    }
+    case 'host-attach': {
+      if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'that host token does not control this room');
+      room.attach({ ...call.member, role: 'host', playerId: null });
+      return { ok: true, view: room.view(call.member.socketId)! };
+    }
+    case 'attach':
+      return ensureMember(room, call.member);
+    case 'detach':
+      room.detach(call.socketId);
+      return { ok: true };
+    case 'act': {
+      const bound = ensureMember(room, call.member);
+      if (!bound.ok) return bound;
+      const receivedAt = room.now();
+      const result = room.dispatch(call.action);
+      if (result.error) return fail(result.error.code, result.error.message);
+      // No extra view to a player: the ack says it all, and the client records its own answer.
+      return call.reply === 'view' ? { ok: true, view: room.view(call.member.socketId)! } : { ok: true, accepted: true, receivedAt };
+    }
+    case 'export':
+      if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');
+      return { ok: true, export: gameExport(room.state, room.now()) };
+    case 'info': {
+      const s = room.state;
+      const joinable = !s.locked && s.phase !== 'finished' && s.playerOrder.length < s.maxPlayers;
+      return { ok: true, info: { code: s.code, mode: s.settings.mode, phase: s.phase, playerCount: s.playerOrder.length, teams: s.settings.teams, joinable } };
+    }
+    case 'question': {
+      const bound = ensureMember(room, call.member);
+      if (!bound.ok) return bound;
+      return { ok: true, inGame: room.state.questions.some((q) => q.question.id === call.questionId), at: room.now() };
+    }
+  }
+}
