@@ -15,10 +15,15 @@ if holder and holder ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
-/** ARGV: node id, lease ms. Extends the lease only while this node still holds it. */
+/**
+ * ARGV: node id, lease ms. Extends the lease while this node holds it, and takes it back if it
+ * lapsed while Redis was unreachable and nobody else took the room (0 = another node owns it).
+ */
 const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`;
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
 
 /** ARGV: node id. Drops the lease only if this node holds it. */
 const RELEASE = `

@@ -52,6 +52,8 @@ export interface RoomDeps {
 
 /** Snapshots trail transitions by at most this long; phase changes and scores are written at once. */
 const SNAPSHOT_DELAY_MS = 100;
+/** After a takeover, how long players have to reconnect before they show as away. */
+const RECONNECT_GRACE_MS = 15_000;
 /** A store write that keeps failing (Redis down) is retried this long before it is given up. */
 const PERSIST_RETRY_MS = 15 * 60_000;
 
@@ -297,10 +299,15 @@ export class Room {
     const room = new Room(snap.state, snap.hostTokenHash, deps);
     room.sessions = new Map(snap.sessions);
     room.profiles = new Map(snap.profiles ?? []);
-    for (const p of Object.values(room.state.players)) {
-      if (p.connected) room.dispatch({ type: 'connection', playerId: p.id, connected: false });
-    }
     room.arm();
+    // Players keep their "connected" mark while their phones find the new node: marking them all
+    // away at once would close an open question early. Whoever has not come back by then is away.
+    deps.clock.setTimer(() => {
+      if (room.abandoned) return;
+      for (const p of Object.values(room.state.players)) {
+        if (p.connected && room.membersOf(p.id).length === 0) room.dispatch({ type: 'connection', playerId: p.id, connected: false });
+      }
+    }, RECONNECT_GRACE_MS);
     return room;
   }
 

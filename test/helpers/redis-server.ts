@@ -12,6 +12,8 @@ export interface RedisServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder (append-only file kept). */
   restart(): Promise<void>;
+  /** Starts a stopped server again (same port and data folder). */
+  start(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -74,6 +76,10 @@ export async function startRedis(opts: { appendOnly?: boolean } = {}): Promise<R
     },
     restart: async () => {
       await stop();
+      child = await launch(port, dir, opts.appendOnly ?? false);
+    },
+    start: async () => {
+      if (child.exitCode === null && child.signalCode === null) return;
       child = await launch(port, dir, opts.appendOnly ?? false);
     },
   };
