@@ -85,4 +85,33 @@ describe('two server nodes on one Redis', () => {
     await expectConsistentResults(b.url, exported.export);
     console.log(`failover: room resumed on node B ${resumedAfterMs} ms after node A was killed (lease ${LEASE_MS} ms)`);
   }, 60_000);
+
+  it('hands rooms over on SIGTERM: the node exits cleanly and the room moves at once, without waiting for the lease', async () => {
+    const redisUrl = redis!.url;
+    const c = await spawnServer({ REDIS_URL: redisUrl, NODE_ID: 'node-c', ROOM_LEASE_MS: '30000' });
+    const d = await spawnServer({ REDIS_URL: redisUrl, NODE_ID: 'node-d', ROOM_LEASE_MS: '30000' });
+    nodes.push(c, d);
+    const t = await seatTable(c.url, [['Hal', c.url], ['Ivy', d.url]], { mode: 'classic', questionCount: 2, timeLimitSec: 60, speedScoring: false });
+    try {
+      await t.host.call('host:command', { command: 'start' });
+      const q = await t.seats[1]!.bot.view((v) => v.phase === 'question');
+      expect((await t.seats[0]!.bot.call('player:answer', { questionId: q.question!.id, choices: [0] })).ok).toBe(true);
+
+      const stoppedAt = Date.now();
+      expect(await c.stop('SIGTERM')).toBe(0);
+      expect(c.logs.some((l) => l.msg === 'rooms handed over')).toBe(true);
+      const hostView = await reattachHost(t, d.url);
+      await resumeSeat(t, t.seats[0]!, d.url);
+      // A 30 s lease would hold the room for 30 s; the handover releases it at once.
+      expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+      expect(hostView).toMatchObject({ phase: 'question', question: { index: 0 } });
+      const again = await t.seats[0]!.bot.call('player:answer', { questionId: q.question!.id, choices: [0] });
+      expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
+      expect((await t.seats[1]!.bot.call('player:answer', { questionId: q.question!.id, choices: [1] })).ok).toBe(true);
+      await t.host.view((v) => v.phase === 'reveal');
+    } finally {
+      t.host.close();
+      for (const s of t.seats) s.bot.close();
+    }
+  }, 60_000);
 });
