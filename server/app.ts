@@ -133,6 +133,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     metrics,
     flags: store,
     limits,
+    eventsPerSecond: config.EVENTS_PER_SOCKET_PER_SECOND,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
   });

@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   CONNECTIONS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
   JOINS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
   JOINS_PER_ROOM_PER_MINUTE: int(1, 100_000, 600),
+  /** Each socket's event budget (twice this as a 2-second burst); past it events are refused, then the socket is cut. */
+  EVENTS_PER_SOCKET_PER_SECOND: int(1, 10_000, 20),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

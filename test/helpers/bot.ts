@@ -27,12 +27,14 @@ export class Bot {
     socket.on('net:ping', (t, ack) => ack(t));
   }
 
-  static connect(url: string, opts: { origin?: string } = {}): Promise<Bot> {
+  /** `headers`: e.g. X-Forwarded-For, to stand for a client behind a trusted proxy. */
+  static connect(url: string, opts: { origin?: string; headers?: Record<string, string> } = {}): Promise<Bot> {
+    const headers = { ...opts.headers, ...(opts.origin ? { origin: opts.origin } : {}) };
     const socket: ClientSocket = io(url, {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
-      ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
+      ...(Object.keys(headers).length ? { extraHeaders: headers } : {}),
     });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(new Bot(socket)));
