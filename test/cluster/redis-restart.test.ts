@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { apiCall } from '../helpers/http.js';
 import { answerAll, expectConsistentResults, nextQuestion, seatTable, type ClusterTable } from './helpers.js';
 
 async function readiness(url: string): Promise<number> {
@@ -52,6 +53,8 @@ describe('Redis restarts mid-game (append-only persistence)', () => {
     const q2 = await nextQuestion(table, 1);
     await redis!.stop();
     await until('not-ready', async () => (await readiness(url)) === 503);
+    const practice = await apiCall(url, 'POST', '/profiles', undefined, { nickname: 'Outage' });
+    expect(practice).toMatchObject({ status: 503, json: { error: { code: 'STORE_UNAVAILABLE' } } });
     expect((await answerAll(table.seats, q2)).every((r) => r.ok)).toBe(true);
     await table.host.view((v) => v.phase === 'reveal' && v.question?.index === 1);
     const q3 = await nextQuestion(table, 2);
