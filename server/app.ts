@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_BANK_DIR, loadBank, projectRoot } from '../questions/loader.js';
@@ -93,7 +93,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     ...(redis ? { redis } : {}),
   });
 
-  const http = createServer();
+  // The HTTP handler is set once the app exists; it must be the server's listener before Socket.IO
+  // attaches, so that Socket.IO's own requests (long-polling) never also reach Express.
+  let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
+  const http = createServer((req, res) => handleHttp(req, res));
   const io = createGameServer(http, {
     log,
     flags: store,
@@ -146,10 +149,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
   });
   let accepting = true;
-  http.on(
-    'request',
-    createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, clientDir: join(projectRoot(), 'dist', 'client') }),
-  );
+  handleHttp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, clientDir: join(projectRoot(), 'dist', 'client') });
   registry.startSweeping();
   directory.start();
 

@@ -28,10 +28,10 @@ export class Bot {
   }
 
   /** `headers`: e.g. X-Forwarded-For, to stand for a client behind a trusted proxy. */
-  static connect(url: string, opts: { origin?: string; headers?: Record<string, string> } = {}): Promise<Bot> {
+  static connect(url: string, opts: { origin?: string; headers?: Record<string, string>; transports?: ('websocket' | 'polling')[] } = {}): Promise<Bot> {
     const headers = { ...opts.headers, ...(opts.origin ? { origin: opts.origin } : {}) };
     const socket: ClientSocket = io(url, {
-      transports: ['websocket'],
+      transports: opts.transports ?? ['websocket'],
       forceNew: true,
       reconnection: false,
       ...(Object.keys(headers).length ? { extraHeaders: headers } : {}),
