@@ -83,7 +83,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const metrics = new Metrics();
   if (redis) metrics.timeRedis(redis);
   // With Redis every node is part of a cluster (possibly of one): rooms are leased and snapshotted.
-  const cluster = redis ? await Cluster.join(redis, { leaseMs: config.ROOM_LEASE_MS, log, ...(config.NODE_ID ? { nodeId: config.NODE_ID } : {}) }) : null;
+  const cluster = redis ? new Cluster(redis, { leaseMs: config.ROOM_LEASE_MS, ...(config.NODE_ID ? { nodeId: config.NODE_ID } : {}) }) : null;
   const limits = new JoinLimits({
     connectionsPerIpPerMinute: config.CONNECTIONS_PER_IP_PER_MINUTE,
     joinsPerIpPerMinute: config.JOINS_PER_IP_PER_MINUTE,
@@ -176,7 +176,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       await Promise.race([registry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       practice.practiceStore.close();
-      await cluster?.close();
       if (!opts.store) await store.close();
     },
   };

@@ -6,29 +6,41 @@ import type { CreateResult, RoomRegistry } from '../realtime/registry.js';
 import { executeCall, type CallResult, type RoomCall } from '../realtime/room-calls.js';
 import type { Member, Room, RoomSnapshot } from '../realtime/room.js';
 import type { SnapshotStore } from '../storage/types.js';
-import { RequestTimeout, type Cluster } from './cluster.js';
+import type { Cluster } from './cluster.js';
 
-/** What one node asks another: a call for a room the other node owns. */
-interface RoomRequest {
+/** What one node asks the others: a call for a room that node `to` owns. */
+export interface RoomRequest {
   code: string;
+  to: string;
   call: RoomCall;
 }
 
-/** The owner no longer runs the room (handed over or lost): ask again. */
-const MOVED = { moved: true } as const;
+/** The answer of a node that does not run the room (any more): ask again. */
+export const MOVED = { moved: true } as const;
+export type RoomAnswer = CallResult | typeof MOVED;
 
-type Notice = { kind: 'handover'; code: string } | { kind: 'unbound'; socketId: string };
+export type Notice = { kind: 'handover'; code: string } | { kind: 'unbound'; nodeId: string; socketId: string };
+
+/**
+ * How nodes talk: Socket.IO's server-side emits through the Redis adapter (no protocol of our own).
+ * A request reaches every other node; each answers, and only the owner's answer is a result.
+ */
+export interface NodeLink {
+  ask(request: RoomRequest): Promise<unknown[]>;
+  tell(notice: Notice): void;
+}
 
 export interface DirectoryOptions {
   registry: RoomRegistry;
   /** Null on a single node with the in-memory store. */
   cluster: Cluster | null;
+  /** Set by the gateway once Socket.IO runs (with the Redis adapter when there is a cluster). */
+  link?: NodeLink;
   snapshots: SnapshotStore;
   log: Logger;
   metrics: Metrics;
   /** How long a call waits for a room to move to a live node before giving up. */
   moveWaitMs?: number;
-  requestTimeoutMs?: number;
 }
 
 /** The node's own sockets, per room it does not run itself. */
@@ -52,21 +64,23 @@ export class RoomDirectory {
   /** Shutting down: never take a room over. */
   private closing = false;
 
+  private link: NodeLink | null;
+
   constructor(private readonly opts: DirectoryOptions) {
     this.nodeId = opts.cluster?.nodeId ?? 'local';
-    opts.cluster?.onRequest((_from, body) => this.answer(body as RoomRequest));
-    opts.cluster?.onNotice((_from, body) => this.onNotice(body as Notice));
+    this.link = opts.link ?? null;
   }
 
   get clustered(): boolean {
     return this.opts.cluster !== null;
   }
 
-  /** The gateway tells the directory about its sockets. */
-  connectSockets(hooks: { bindings: LocalBindings; unbind: (socketId: string) => void; reattach: (room: Room) => void }): void {
+  /** The gateway tells the directory about its sockets and how to reach the other nodes. */
+  connectSockets(hooks: { bindings: LocalBindings; unbind: (socketId: string) => void; reattach: (room: Room) => void; link: NodeLink }): void {
     this.localBindings = hooks.bindings;
     this.unbind = hooks.unbind;
     this.reattach = hooks.reattach;
+    this.link = hooks.link;
   }
 
   /** A new room owned by this node; with several nodes its code is claimed through the lease first. */
@@ -111,16 +125,13 @@ export class RoomDirectory {
         const room = await this.takeOver(code);
         if (room) return executeCall(room, call);
         if ((await cluster.owner(code).catch(() => null)) === null) return fail('ROOM_NOT_FOUND', `no room ${code}`);
-      } else {
-        try {
-          const answer = (await cluster.request(owner, { code, call } satisfies RoomRequest, this.opts.requestTimeoutMs ?? 2_000)) as CallResult | typeof MOVED;
-          if (!('moved' in answer)) {
-            this.knownOwner.set(code, owner);
-            return answer;
-          }
-        } catch (err) {
-          if (!(err instanceof RequestTimeout)) return fail('STORE_UNAVAILABLE', 'the shared store is unreachable; try again in a moment');
-          // The owner is silent (likely gone): its lease lapses soon and the room can move here.
+      } else if (this.link) {
+        // A silent owner (likely gone) gives no answer: its lease lapses soon and the room can move here.
+        const answers = (await this.link.ask({ code, to: owner, call })) as RoomAnswer[];
+        const answer = answers.find((a): a is CallResult => typeof a === 'object' && a !== null && !('moved' in a));
+        if (answer) {
+          this.knownOwner.set(code, owner);
+          return answer;
         }
       }
       if (Date.now() > giveUpAt) return fail('ROOM_UNAVAILABLE', 'the room is moving to another server; try again in a moment');
@@ -128,11 +139,10 @@ export class RoomDirectory {
     }
   }
 
-  /** Another node asks for a room this node runs. */
-  private async answer(req: RoomRequest): Promise<CallResult | typeof MOVED> {
-    const room = this.opts.registry.get(req.code);
-    if (!room) return MOVED;
-    return executeCall(room, req.call);
+  /** Another node asks for a room; only the node it believes is the owner looks. */
+  answer(req: RoomRequest): RoomAnswer {
+    const room = req.to === this.nodeId ? this.opts.registry.get(req.code) : undefined;
+    return room ? executeCall(room, req.call) : MOVED;
   }
 
   /** Runs a room whose owner is gone, from its last snapshot. One attempt per room at a time. */
@@ -223,8 +233,9 @@ export class RoomDirectory {
     }
   }
 
-  private onNotice(notice: Notice): void {
-    if (notice.kind === 'unbound') this.unbind(notice.socketId);
+  /** A notice from another node. */
+  heard(notice: Notice): void {
+    if (notice.kind === 'unbound' && notice.nodeId === this.nodeId) this.unbind(notice.socketId);
     if (notice.kind === 'handover' && this.opts.cluster) {
       void this.followOwners(this.opts.cluster, notice.code).catch(() => {});
     }
@@ -232,7 +243,7 @@ export class RoomDirectory {
 
   /** Tells the node a socket is on that the room let it go (kicked, room closed). */
   unboundRemote(member: Member): void {
-    void this.opts.cluster?.notify(member.nodeId, { kind: 'unbound', socketId: member.socketId } satisfies Notice).catch(() => {});
+    this.link?.tell({ kind: 'unbound', nodeId: member.nodeId, socketId: member.socketId });
   }
 
   /**
@@ -251,7 +262,7 @@ export class RoomDirectory {
         await Promise.race([room.checkpoint(), sleep(timeoutMs)]);
         room.abandon();
         await cluster.release(room.code).catch(() => {});
-        await cluster.notify(null, { kind: 'handover', code: room.code } satisfies Notice).catch(() => {});
+        this.link?.tell({ kind: 'handover', code: room.code });
       }),
     );
     if (rooms.length) this.opts.log.info({ rooms: rooms.length }, 'rooms handed over');

@@ -7,7 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/pr
 import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
-import type { RoomDirectory } from '../cluster/directory.js';
+import type { Notice, RoomAnswer, RoomDirectory, RoomRequest } from '../cluster/directory.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Profiles } from '../practice/profiles.js';
@@ -18,7 +18,13 @@ import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import type { Member, Outbox } from './room.js';
 import { refuseUnknownEvents, register, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
-export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes, through the adapter: a call for a room another node owns, and one-way notices. */
+export interface InterServerEvents {
+  'cca:call': (request: RoomRequest, answer: (a: RoomAnswer) => void) => void;
+  'cca:notice': (notice: Notice) => void;
+}
+
+export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface GatewayOptions {
   /** Resolves practice profile tokens sent with room:join. */
@@ -71,7 +77,11 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
     },
     // Redis Streams adapter: packets survive a short Redis outage (the stream is re-read from the
     // last offset), unlike pub/sub; see the README's "Scaling out" for the choice.
-    ...(opts.redis ? { adapter: createAdapter(opts.redis, { streamName: 'cca:socket.io', maxLen: 10_000 }) } : {}),
+    // A fast heartbeat: a call between nodes waits for every node the adapter knows, so a dead node
+    // must leave that list within seconds.
+    ...(opts.redis
+      ? { adapter: createAdapter(opts.redis, { streamName: 'cca:socket.io', maxLen: 10_000, heartbeatInterval: 1_000, heartbeatTimeout: 3_000 }) }
+      : {}),
   });
 }
 
@@ -179,7 +189,17 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
         if (socket.data.roomCode === room.code && socket.data.role) executeCall(room, { op: 'attach', member: memberOf(socket) });
       }
     },
+    link: {
+      ask: (request) =>
+        new Promise((resolve) => {
+          // Answers from the nodes that replied in time (the adapter stops waiting for dead nodes).
+          io.serverSideEmit('cca:call', request, (_err: Error | null, answers: RoomAnswer[]) => resolve(answers ?? []));
+        }),
+      tell: (notice) => void io.serverSideEmit('cca:notice', notice),
+    },
   });
+  io.on('cca:call', (request, answer) => answer(directory.answer(request)));
+  io.on('cca:notice', (notice) => directory.heard(notice));
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
