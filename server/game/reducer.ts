@@ -26,10 +26,12 @@ function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand,
       if (state.settings.mode === 'exam') return startExam({ ...state, rng: rng.state }, questions, now);
       return openQuestion({ ...state, questions, rng: rng.state }, 0, now);
     }
-    case 'pause':
-      if (state.phase === 'exam' && state.exam && now >= state.exam.deadline) return wrongPhase();
-      if ((state.phase !== 'question' && state.phase !== 'exam') || state.pausedAt !== null) return wrongPhase();
+    case 'pause': {
+      // An exam whose clock has run out is about to end: it cannot be paused any more.
+      const examOver = state.phase === 'exam' && !!state.exam && now >= state.exam.deadline;
+      if ((state.phase !== 'question' && state.phase !== 'exam') || state.pausedAt !== null || examOver) return wrongPhase();
       return { state: { ...state, pausedAt: now }, effects: [] };
+    }
     case 'resume': {
       // The shared exam clock stands still while paused: its deadline moves by the pause.
       if (state.pausedAt !== null && state.exam && state.phase === 'exam') {

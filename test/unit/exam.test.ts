@@ -284,6 +284,13 @@ describe('room mock exam', () => {
     expect(h.score(ana!)).toBe(1);
   });
 
+  it('cannot pause once the exam clock has run out, nor resume what is not paused', () => {
+    const { h } = exam({ examMinutes: 10 });
+    expectRefused(h, { type: 'resume', by: { role: 'host' } }, 'WRONG_PHASE');
+    h.now += 10 * MINUTE;
+    expectRefused(h, { type: 'pause', by: { role: 'host' } }, 'WRONG_PHASE');
+  });
+
   it('a late joiner works on the same questions against the same clock', () => {
     const { h } = exam({ examMinutes: 10 });
     h.advance(5 * MINUTE);
