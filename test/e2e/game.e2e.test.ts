@@ -251,6 +251,7 @@ describe('a room mock exam through the real UI', () => {
     await ana.getByText('Question 2 of 3').waitFor();
     await host.getByRole('row', { name: /Ana 2 \/ 3 Working/ }).waitFor(); // counts only, never choices
     expect(await axeSerious(ana)).toEqual([]);
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await ana.screenshot({ path: join(SHOTS, 'player-exam.png') });
     await expectAccessible(host, 'host exam progress');
     await host.screenshot({ path: join(SHOTS, 'host-exam.png') });
@@ -267,6 +268,7 @@ describe('a room mock exam through the real UI', () => {
     expect(await ana.locator('article').count()).toBe(3);
     expect(await ana.locator('article').nth(1).textContent()).toContain('not answered · flagged');
     await expectAccessible(ana, 'player exam debrief');
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width); // no sideways scrolling
     await ana.screenshot({ path: join(SHOTS, 'player-exam-debrief.png'), fullPage: true });
 
     await host.getByRole('heading', { name: 'Results' }).waitFor();

@@ -62,7 +62,8 @@ describe.each<StoreKind>(['memory', 'redis'])('a room mock exam over real socket
     expect(exam.mine).toEqual({ answers: [null, null, null, null, null], flags: [false, false, false, false, false], submitted: false });
     const ids = exam.questions!.map((q) => q.id);
     const solution = (i: number) => room.state.questions[i]!.solution.answer;
-    const wrong = (i: number) => [[0, 1].find((c) => !solution(i).includes(c))!];
+    // Choice order is shuffled per room: pick any index outside the solution.
+    const wrong = (i: number) => [[...exam.questions![i]!.choices.keys()].find((c) => !solution(i).includes(c))!];
     const answer = (bot: Bot, i: number, choices: number[]) => bot.call('exam:answer', { questionId: ids[i]!, choices });
 
     // Ana answers out of order, changes one answer, flags one and submits early: 5 / 5.
