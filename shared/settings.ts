@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainIdSchema } from './question.js';
 
-export const GAME_MODES = ['classic', 'buzz', 'study'] as const;
+export const GAME_MODES = ['classic', 'buzz', 'study', 'exam'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
 
 export const TeamNameSchema = z.string().trim().min(1).max(24);
@@ -26,12 +26,17 @@ const RoomSettingsObject = z.strictObject({
   buzzAnswerSec: z.int().min(3).max(30).default(7),
   buzzCompensation: z.boolean().default(true),
   buzzCompensationCapMs: z.int().min(0).max(1000).default(250),
+  /** Exam mode: one shared clock for the whole question set. */
+  examMinutes: z.int().min(1).max(240).default(90),
+  /** Exam mode: pass mark in percent (75 is widely reported for the CCA, not officially confirmed). */
+  passPercent: z.int().min(1).max(100).default(75),
   /** Team names; empty = no teams. */
   teams: z.array(TeamNameSchema).max(12).default([]),
 });
 
 function checkModeRanges(s: z.infer<typeof RoomSettingsObject>, ctx: z.RefinementCtx): void {
-  if (s.mode !== 'study' && (s.timeLimitSec < 5 || s.timeLimitSec > 240)) {
+  // Study may run without a timer; the exam has its own clock (examMinutes), so the per-question timer is unused there.
+  if (s.mode !== 'study' && s.mode !== 'exam' && (s.timeLimitSec < 5 || s.timeLimitSec > 240)) {
     ctx.addIssue({ code: 'custom', path: ['timeLimitSec'], message: `${s.mode} mode needs a timer of 5-240 seconds` });
   }
   const lower = s.teams.map((t) => t.toLowerCase());

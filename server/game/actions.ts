@@ -17,6 +17,10 @@ export type Action =
   | { type: 'answer'; playerId: PlayerId; questionId: string; choices: number[] }
   /** `latencyMs`: the player's one-way latency as the server measured it from its own pings. */
   | { type: 'buzz'; playerId: PlayerId; questionId: string; latencyMs: number }
+  /** Room exam: set or change an answer (empty `choices` clears it), flag a question, hand the sheet in. */
+  | { type: 'exam-answer'; playerId: PlayerId; questionId: string; choices: number[] }
+  | { type: 'exam-flag'; playerId: PlayerId; questionId: string; flagged: boolean }
+  | { type: 'exam-submit'; playerId: PlayerId }
   /** Fired by the room's scheduler when `now` reaches `nextDeadline(state)`. */
   | { type: 'timeout' };
 

@@ -4,6 +4,7 @@ import type { QuestionBank } from './bank.js';
 import { answerOnFloor, awardFloor, buzz, resolveFloor, revealWord } from './buzz.js';
 import { answerAllPlay } from './classic.js';
 import { drawQuestions } from './draw.js';
+import { endExam, examAnswer, examFlag, examSubmit, startExam } from './exam.js';
 import { Rng } from './rng.js';
 import { configure, join, kick, lock, setConnection, setTeam } from './roster.js';
 import { advance, closeQuestion, finish, openQuestion, voidRound, type Change } from './rounds.js';
@@ -22,12 +23,20 @@ function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand,
       const rng = new Rng(state.rng);
       const questions = drawQuestions(bank, state.settings, rng);
       if (questions.length === 0) return refuse('NO_QUESTIONS', 'no question matches the chosen domains and difficulties');
+      if (state.settings.mode === 'exam') return startExam({ ...state, rng: rng.state }, questions, now);
       return openQuestion({ ...state, questions, rng: rng.state }, 0, now);
     }
-    case 'pause':
-      if (state.phase !== 'question' || state.pausedAt !== null) return wrongPhase();
+    case 'pause': {
+      // An exam whose clock has run out is about to end: it cannot be paused any more.
+      const examOver = state.phase === 'exam' && !!state.exam && now >= state.exam.deadline;
+      if ((state.phase !== 'question' && state.phase !== 'exam') || state.pausedAt !== null || examOver) return wrongPhase();
       return { state: { ...state, pausedAt: now }, effects: [] };
+    }
     case 'resume': {
+      // The shared exam clock stands still while paused: its deadline moves by the pause.
+      if (state.pausedAt !== null && state.exam && state.phase === 'exam') {
+        return { state: { ...state, pausedAt: null, exam: { ...state.exam, deadline: state.exam.deadline + now - state.pausedAt } }, effects: [] };
+      }
       if (state.pausedAt === null || !state.round) return wrongPhase();
       const round = shiftRound(state.round, now - state.pausedAt, { includeBuzzWindow: true });
       return { state: { ...state, pausedAt: null, round }, effects: [] };
@@ -44,6 +53,8 @@ function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand,
       return wrongPhase();
     case 'end':
       if (state.phase === 'finished') return wrongPhase();
+      // Ending a room exam collects and scores every sheet as it stands.
+      if (state.phase === 'exam') return endExam({ ...state, pausedAt: null }, now);
       return finish(state.phase === 'question' ? voidRound(state) : state);
   }
 }
@@ -67,6 +78,9 @@ function runDeadlines(state: RoomState, now: number): Change {
         break;
       case 'question':
         change = closeQuestion(state, due.at);
+        break;
+      case 'exam':
+        change = endExam(state, due.at);
         break;
     }
     state = change.state;
@@ -93,6 +107,12 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
         : answerAllPlay(state, action.playerId, action.questionId, action.choices, now);
     case 'buzz':
       return buzz(state, action.playerId, action.questionId, action.latencyMs, now);
+    case 'exam-answer':
+      return examAnswer(state, action.playerId, action.questionId, action.choices, now);
+    case 'exam-flag':
+      return examFlag(state, action.playerId, action.questionId, action.flagged, now);
+    case 'exam-submit':
+      return examSubmit(state, action.playerId, now);
     case 'timeout':
       return runDeadlines(state, now);
     case 'configure':

@@ -3,6 +3,7 @@ import { mergeSettings, type RoomSettingsPatch } from '../../shared/settings.js'
 import { refuse, type Step } from './actions.js';
 import { dropFromBuzz, everyoneLockedOut } from './buzz.js';
 import { everyoneAnswered } from './classic.js';
+import { endExam, everyoneSubmitted } from './exam.js';
 import { closeQuestion, type Change } from './rounds.js';
 import type { RoomState } from './state.js';
 
@@ -14,6 +15,7 @@ function findTeam(state: RoomState, team: string): string | undefined {
 /** After someone leaves or drops, a question may have nobody left to wait for. */
 export function settle(state: RoomState, now: number): Change {
   if (everyoneAnswered(state) || everyoneLockedOut(state)) return closeQuestion(state, now);
+  if (everyoneSubmitted(state)) return endExam(state, now);
   return { state, effects: [] };
 }
 

@@ -96,6 +96,23 @@ export interface QuestionResult {
   participants: number;
 }
 
+/** One player's answer sheet in a room exam. */
+export interface ExamSheet {
+  /** On-screen choice indices by question id; absent = unanswered. */
+  answers: Record<string, number[]>;
+  flagged: string[];
+  submittedAt: number | null;
+}
+
+/** A running (or ended) room exam: one clock for everyone; sheets appear on a player's first action. */
+export interface ExamRound {
+  startedAt: number;
+  deadline: number;
+  sheets: Record<PlayerId, ExamSheet>;
+  /** When the exam ended for everyone (all submitted, the clock, or the host); null while it runs. */
+  endedAt: number | null;
+}
+
 export interface RoomState {
   code: string;
   createdAt: number;
@@ -112,6 +129,8 @@ export interface RoomState {
   banned: PlayerId[];
   questions: GameQuestion[];
   round: Round | null;
+  /** Exam mode only; null before the start (and in other modes). */
+  exam: ExamRound | null;
   results: QuestionResult[];
   scoreLog: ScoreEvent[];
   /** Bumped on every accepted action: lets the shell and tests detect change cheaply. */
@@ -143,6 +162,7 @@ export function createRoomState(opts: CreateRoomOptions): RoomState {
     banned: [],
     questions: [],
     round: null,
+    exam: null,
     results: [],
     scoreLog: [],
     version: 0,

@@ -22,10 +22,11 @@ export function shiftRound(round: Round, delta: number, { includeBuzzWindow }: {
   };
 }
 
-export type DeadlineKind = 'adjudicate' | 'floor' | 'word' | 'question';
+export type DeadlineKind = 'adjudicate' | 'floor' | 'word' | 'question' | 'exam';
 
 /** The earliest pending deadline and what it is; null when nothing is timed (lobby, paused, reveal...). */
 export function nextTimer(state: RoomState): { at: number; kind: DeadlineKind } | null {
+  if (state.phase === 'exam') return state.pausedAt === null && state.exam ? { at: state.exam.deadline, kind: 'exam' } : null;
   const round = state.round;
   if (state.phase !== 'question' || state.pausedAt !== null || !round) return null;
   const candidates: { at: number | null; kind: DeadlineKind }[] = [];

@@ -1,6 +1,7 @@
 import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
 import type { MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
+import { createExamProjector } from './exam-view.js';
 import { finalView, rankPlayers, rankTeams } from './summary.js';
 import { currentQuestion, type RoomState } from './state.js';
 
@@ -109,6 +110,7 @@ export function createProjector(state: RoomState, now: number): Projector {
   const teams = rankTeams(state);
   const final = state.phase === 'finished' ? finalView(state) : null;
   const sharedQuestion = questionView(state, null, now);
+  const examFor = createExamProjector(state, now);
   const reveals = new Map<Role, RevealView | null>();
   const revealFor = (role: Role) => {
     if (!reveals.has(role)) reveals.set(role, revealView(state, role));
@@ -132,6 +134,7 @@ export function createProjector(state: RoomState, now: number): Projector {
       question: holdsFloor ? questionView(state, playerId, now) : sharedQuestion,
       reveal: revealFor(role),
       final,
+      exam: examFor(role, playerId),
       me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
     };
   };

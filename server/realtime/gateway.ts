@@ -256,6 +256,15 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),
     );
 
+    // Room mock exam: answers and flags are acked without a view (the phone keeps its own sheet); a submit returns the view.
+    register(socket, deps, 'exam:answer', 'player', (s, p) =>
+      playerAct(s, { type: 'exam-answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
+    );
+    register(socket, deps, 'exam:flag', 'player', (s, p) =>
+      playerAct(s, { type: 'exam-flag', playerId: s.data.playerId!, questionId: p.questionId, flagged: p.flagged }),
+    );
+    register(socket, deps, 'exam:submit', 'player', (s) => act(s, () => ({ type: 'exam-submit', playerId: s.data.playerId! })));
+
     register(socket, deps, 'host:export', 'host', (s) => inRoom(s, { op: 'export', member: memberOf(s) }));
 
     register(socket, deps, 'question:flag', 'none', async (s, p) => {

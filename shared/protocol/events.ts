@@ -51,6 +51,10 @@ export const clientEventSchemas = {
     choices: z.array(z.int().min(0).max(5)).min(1).max(6),
   }),
   'player:buzz': z.strictObject({ questionId: QuestionIdSchema }),
+  /** Room exam: set or change an answer; empty `choices` clears it. */
+  'exam:answer': z.strictObject({ questionId: QuestionIdSchema, choices: z.array(z.int().min(0).max(5)).max(6) }),
+  'exam:flag': z.strictObject({ questionId: QuestionIdSchema, flagged: z.boolean() }),
+  'exam:submit': z.strictObject({}),
   'time:sync': z.strictObject({ clientTime: z.number().finite() }),
   /** Host, once the game has finished: the full results for CSV/JSON download. */
   'host:export': z.strictObject({}),
@@ -76,6 +80,10 @@ export interface AckData {
   /** `receivedAt`: server time the answer arrived (what its speed score is measured from). */
   'player:answer': { accepted: true; receivedAt: number };
   'player:buzz': { accepted: true; receivedAt: number };
+  'exam:answer': { accepted: true; receivedAt: number };
+  'exam:flag': { accepted: true; receivedAt: number };
+  /** The view shows your sheet as submitted (or the debrief, if yours was the last one). */
+  'exam:submit': { view: RoomView };
   'time:sync': { clientTime: number; serverTime: number };
   'host:export': { export: GameExport };
   'question:flag': { recorded: boolean };

@@ -1,9 +1,11 @@
 import type { DomainId } from '../domains.js';
-import type { QuestionType } from '../question.js';
+import type { PublicQuestion, QuestionType } from '../question.js';
 import type { GameMode, RoomSettings } from '../settings.js';
+import type { ExamResult } from './practice-views.js';
 
 export type Role = 'host' | 'player' | 'spectator';
-export type Phase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'finished';
+/** `exam`: a room mock exam is running (one shared clock, free navigation, no feedback). */
+export type Phase = 'lobby' | 'question' | 'exam' | 'reveal' | 'leaderboard' | 'finished';
 
 export interface PlayerSummary {
   id: string;
@@ -112,6 +114,53 @@ export interface MeView {
   lastResult: PlayerResult | null;
 }
 
+/** Your own answer sheet while a room exam runs (on-screen choice indices, question order). */
+export interface ExamSheetView {
+  answers: (number[] | null)[];
+  flags: boolean[];
+  submitted: boolean;
+}
+
+/** One player's progress as the host sees it during a room exam: counts only, never choices. */
+export interface ExamProgress {
+  playerId: string;
+  name: string;
+  answered: number;
+  submitted: boolean;
+  connected: boolean;
+}
+
+/** The host's view of a finished room exam. */
+export interface ExamGroupView {
+  /** Across all players: correct answers / (questions in the domain × players); unanswered counts as wrong. */
+  byDomain: { domain: DomainId; correct: number; total: number; accuracy: number | null }[];
+  players: { playerId: string; name: string; correct: number; total: number; percent: number; passed: boolean; submitted: boolean }[];
+}
+
+/** A room mock exam. Before its end nothing in it depends on a solution. */
+export interface RoomExamView {
+  total: number;
+  durationMs: number;
+  /** Server time the exam ends (moves on when the host resumes after a pause). */
+  deadline: number;
+  /** Time left at serverTime (frozen while paused); 0 once ended. */
+  remainingMs: number;
+  passPercent: number;
+  passMarkOfficial: false;
+  ended: boolean;
+  submittedCount: number;
+  /** Players, while the exam runs: the questions without solutions (the projector never shows them). */
+  questions: PublicQuestion[] | null;
+  /** Players, while the exam runs. */
+  mine: ExamSheetView | null;
+  /** Host, while the exam runs. */
+  progress: ExamProgress[] | null;
+  /** Players, after the end: your own debrief. */
+  result: ExamResult | null;
+  /** Host, after the end: the group's debrief. */
+  group: ExamGroupView | null;
+}
+
 export interface RoomView {
   protocol: number;
   code: string;
@@ -129,5 +178,7 @@ export interface RoomView {
   question: QuestionView | null;
   reveal: RevealView | null;
   final: FinalView | null;
+  /** Exam mode, from the start on. */
+  exam: RoomExamView | null;
   me: MeView | null;
 }

@@ -84,4 +84,38 @@ describe('GameClient against the real server', () => {
     host.disconnect();
     player.disconnect();
   });
+
+  it('keeps its own exam sheet from the acks, resumes it after a drop, and adopts the debrief', async () => {
+    const host = new GameClient(new SessionStore(memoryKv()), socket());
+    const created = await host.createRoom({ mode: 'exam', questionCount: 3, examMinutes: 5 });
+    if (!created.ok) throw new Error(created.error.message);
+    const player = new GameClient(new SessionStore(memoryKv()), socket());
+    await player.join(created.value.code, 'Ana');
+    await host.command('start');
+    await until(() => player.view?.phase === 'exam', 'the exam reaches the player');
+    const questions = player.view!.exam!.questions!;
+    const ids = questions.map((q) => q.id);
+    const pick = questions[1]!.type === 'multiple' ? [1, 0] : [1];
+
+    expect(await player.examAnswer(ids[1]!, pick)).toBe(true);
+    expect(await player.examFlag(ids[2]!, true)).toBe(true);
+    expect(player.view!.exam!.mine).toEqual({ answers: [null, [...pick].sort(), null], flags: [false, false, true], submitted: false });
+    expect(await player.examAnswer(ids[1]!, [])).toBe(true); // cleared
+    expect(player.view!.exam!.mine!.answers[1]).toBeNull();
+    expect(await player.examAnswer('not-in-this-exam', [0])).toBe(false);
+    expect(player.notice).toMatch(/not part of this exam/);
+    await player.examAnswer(ids[0]!, [0]);
+
+    // After a drop the server's copy of the sheet comes back with the view.
+    (player as unknown as { socket: GameSocket }).socket.io.engine.close();
+    await until(() => player.status === 'reconnecting', 'client notices the drop');
+    await until(() => player.status === 'online', 'client is back');
+    expect(player.view!.exam!.mine).toEqual({ answers: [[0], null, null], flags: [false, false, true], submitted: false });
+
+    expect(await player.examSubmit()).toBe(true);
+    expect(player.view!.phase).toBe('finished');
+    expect(player.view!.exam!.result!.total).toBe(3);
+    await until(() => host.view?.exam?.group?.players.length === 1, 'the host gets the group view');
+    for (const c of [host, player]) c.disconnect();
+  });
 });

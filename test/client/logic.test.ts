@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyIntent, pickChoice } from '../../client/src/lib/answer-pad.js';
+import { formatClock, modePatch, sheetCounts, submitQuestion } from '../../client/src/lib/exam.js';
 import { answersCsv, csvCell, domainsCsv, playersCsv } from '../../client/src/lib/export.js';
 import { parsePrompt } from '../../client/src/lib/prompt.js';
 import { normalizeCode } from '../../client/src/lib/room-code.js';
@@ -8,6 +9,7 @@ import { ServerClock } from '../../client/src/lib/server-clock.js';
 import { SessionStore, type KeyValue } from '../../client/src/lib/session.js';
 import type { GameExport } from '../../shared/protocol/export.js';
 import type { RoomView } from '../../shared/protocol/views.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings.js';
 import { Harness } from '../helpers/harness.js';
 import { makeBank } from '../helpers/questions.js';
 
@@ -164,5 +166,32 @@ describe('prompt unwrapping', () => {
       { kind: 'text', parts: [{ code: false, text: 'In a typical mesh, every packet passes a proxy. What does Cilium do?' }] },
       { kind: 'text', parts: [{ code: false, text: 'Choose two.\n- first\n- second' }] },
     ]);
+  });
+});
+
+describe('room exam on the client', () => {
+  const bank = makeBank(4);
+  it('shows the exam screen while it runs and the finished screen after', () => {
+    const h = new Harness(bank, { mode: 'exam', questionCount: 3 });
+    h.join('Ana');
+    h.host('start');
+    expect(playerScreen(h.view('player', 'ana'))).toBe('exam');
+    h.ok({ type: 'exam-submit', playerId: 'ana' });
+    expect(playerScreen(h.view('player', 'ana'))).toBe('finished');
+  });
+  it('formats the shared clock and names what is left in the submit confirmation', () => {
+    expect([90 * 60_000, 61_999, 9_000, 0, -5].map(formatClock)).toEqual(['90:00', '1:01', '0:09', '0:00', '0:00']);
+    const counts = sheetCounts({ answers: [[0], null, [1, 2], null], flags: [true, false, false, true] });
+    expect(counts).toEqual({ answered: 2, unanswered: 2, flagged: 2 });
+    expect(submitQuestion(counts)).toBe('Submit with 2 unanswered and 2 flagged?');
+    expect(submitQuestion({ unanswered: 0, flagged: 1 })).toBe('Submit with 1 flagged?');
+    expect(submitQuestion({ unanswered: 0, flagged: 0 })).toBe('Submit? Every question is answered.');
+  });
+  it('fills 60 questions when the host picks the exam, and a valid count and timer when leaving it', () => {
+    expect(modePatch('exam', DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual({ mode: 'exam', questionCount: 60 });
+    const exam = { ...DEFAULT_SETTINGS, mode: 'exam' as const, questionCount: 60, timeLimitSec: 0 };
+    expect(modePatch('classic', exam, DEFAULT_SETTINGS)).toEqual({ mode: 'classic', questionCount: 10, timeLimitSec: 20 });
+    expect(modePatch('study', exam, DEFAULT_SETTINGS)).toEqual({ mode: 'study', questionCount: 10 });
+    expect(modePatch('buzz', { ...DEFAULT_SETTINGS, questionCount: 7 }, DEFAULT_SETTINGS)).toEqual({ mode: 'buzz', timeLimitSec: 20 });
   });
 });

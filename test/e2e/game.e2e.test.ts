@@ -222,3 +222,67 @@ describe('a whole Buzz-in game through the real UI', () => {
     expect(podium.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1 Ana 20', '2 Cai 10', '3 Ben 0']);
   }, 180_000);
 });
+
+describe('a room mock exam through the real UI', () => {
+  it('host creates a 3-question exam room; a phone answers, flags, navigates, submits and reads the debrief', async () => {
+    const host = await newPage({ width: 1920, height: 1080 });
+    await host.goto(`${server.url}/host`);
+    await host.getByLabel('Mode').selectOption({ label: 'Mock exam: one clock for the whole room' });
+    expect(await host.getByLabel('Questions').inputValue()).toBe('60'); // the exam's default count
+    await host.getByText('widely reported but not officially confirmed').first().waitFor();
+    await host.getByLabel('Questions').fill('3');
+    await host.getByLabel('Minutes (whole exam)').fill('20');
+    await host.getByRole('button', { name: 'Create room' }).click();
+    const code = (await host.locator('.room-code').textContent())!.trim();
+    const ana = await joinAs(code, 'Ana');
+    await host.getByRole('button', { name: 'Start game' }).click();
+
+    await ana.getByText('Question 1 of 3').waitFor();
+    await ana.getByRole('timer').waitFor();
+    expect(await ana.getByRole('timer').textContent()).toMatch(/^(20:00|19:5\d)$/);
+    await host.getByText('0 / 1 submitted').waitFor();
+    const r = server.registry.get(code)!;
+    const questions = r.state.questions;
+    const choose = async (i: number) => {
+      for (const c of questions[i]!.solution.answer) await ana.locator('ol.choices button').nth(c).click();
+      await ana.getByRole('button', { name: new RegExp(`^Question ${i + 1}, answered`) }).waitFor();
+    };
+
+    // Q1 right, Next to Q2 and flag it unanswered, jump to Q3 through the grid and answer it right.
+    await choose(0);
+    await ana.getByRole('button', { name: 'Next' }).click();
+    await ana.getByText('Question 2 of 3').waitFor();
+    await ana.getByRole('button', { name: 'Flag' }).click();
+    await ana.getByRole('button', { name: 'Question 2, flagged' }).waitFor();
+    await ana.getByRole('button', { name: 'Question 3', exact: true }).click();
+    await choose(2);
+    await ana.getByRole('button', { name: 'Previous' }).click();
+    await ana.getByText('Question 2 of 3').waitFor();
+    await host.getByRole('row', { name: /Ana 2 \/ 3 Working/ }).waitFor(); // counts only, never choices
+    expect(await axeSerious(ana)).toEqual([]);
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await ana.screenshot({ path: join(SHOTS, 'player-exam.png') });
+    await expectAccessible(host, 'host exam progress');
+    await host.screenshot({ path: join(SHOTS, 'host-exam.png') });
+    // Nothing on the phone gives the answers away before the end.
+    expect(await ana.locator('.verdict').count()).toBe(0);
+
+    await ana.getByRole('button', { name: 'Submit exam' }).click();
+    await ana.getByText('Submit with 1 unanswered and 1 flagged?').waitFor();
+    await ana.getByRole('button', { name: 'Yes, submit' }).click();
+
+    // The only player submitted: the exam ends for the room; 2 of 3 is 67%, under the 75% mark.
+    await ana.getByText('67% · Not yet').waitFor();
+    await ana.getByText('pass mark 75% (widely reported, not officially confirmed)', { exact: false }).waitFor();
+    expect(await ana.locator('article').count()).toBe(3);
+    expect(await ana.locator('article').nth(1).textContent()).toContain('not answered · flagged');
+    await expectAccessible(ana, 'player exam debrief');
+    expect(await ana.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width); // no sideways scrolling
+    await ana.screenshot({ path: join(SHOTS, 'player-exam-debrief.png'), fullPage: true });
+
+    await host.getByRole('heading', { name: 'Results' }).waitFor();
+    await host.getByRole('row', { name: /Ana 2 \/ 3 67% Not yet/ }).waitFor();
+    await host.getByRole('heading', { name: 'Group accuracy per domain' }).waitFor();
+    await expectAccessible(host, 'host exam results');
+  }, 120_000);
+});

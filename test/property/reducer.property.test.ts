@@ -22,10 +22,15 @@ const command = fc.oneof(
   w(3, fc.record({ kind: fc.constant('advance' as const), ms: fc.nat(12_000) })),
   w(1, fc.record({ kind: fc.constant('kick' as const), who: fc.nat(4) })),
   w(2, fc.record({ kind: fc.constant('connection' as const), who: fc.nat(4), connected: fc.boolean() })),
+  // Room exam: answers to any drawn question (or one not in the exam), flags, submits.
+  w(4, fc.record({ kind: fc.constant('exam-answer' as const), who: fc.nat(4), q: fc.nat(6), choices: fc.array(fc.nat(4), { maxLength: 3 }), right: fc.boolean() })),
+  w(1, fc.record({ kind: fc.constant('exam-flag' as const), who: fc.nat(4), q: fc.nat(6), flagged: fc.boolean() })),
+  w(1, fc.record({ kind: fc.constant('exam-submit' as const), who: fc.nat(4) })),
 );
 
 const settings = fc.record({
-  mode: fc.constantFrom('classic' as const, 'buzz' as const, 'study' as const),
+  mode: fc.constantFrom('classic' as const, 'buzz' as const, 'study' as const, 'exam' as const),
+  examMinutes: fc.constantFrom(1, 2),
   questionCount: fc.integer({ min: 1, max: 5 }),
   timeLimitSec: fc.integer({ min: 5, max: 30 }),
   wordsPerSecond: fc.constantFrom(0, 2, 5),
@@ -81,6 +86,18 @@ function play(s: object, cmds: Command[], seed: number) {
       case 'connection':
         r = h.act({ type: 'connection', playerId: pid, connected: c.connected });
         break;
+      case 'exam-answer': {
+        const gq = h.state.questions[c.q];
+        const choices = c.right && gq ? gq.solution.answer : c.choices;
+        r = h.act({ type: 'exam-answer', playerId: pid, questionId: gq?.question.id ?? 'not-in-this-exam', choices });
+        break;
+      }
+      case 'exam-flag':
+        r = h.act({ type: 'exam-flag', playerId: pid, questionId: h.state.questions[c.q]?.question.id ?? 'not-in-this-exam', flagged: c.flagged });
+        break;
+      case 'exam-submit':
+        r = h.act({ type: 'exam-submit', playerId: pid });
+        break;
     }
     if (r?.error) expect(r.state).toBe(before);
     if (h.state.round) lastQid = h.qid;
@@ -103,13 +120,27 @@ function checkInvariants(h: Harness, accepted: Map<string, number>) {
     const ids = attempts.map((a) => a.playerId);
     expect(new Set(ids).size).toBe(ids.length);
   }
-  // Before the reveal no projection carries the solution or anything derived from it.
-  if (state.phase === 'question' || state.phase === 'lobby') {
-    const secret = state.round ? state.questions[state.round.index]!.solution.explanation : null;
+  // A finished exam scores exactly the correct answers on each sheet.
+  if (state.exam?.endedAt != null) {
+    for (const p of Object.values(state.players)) {
+      const answers = state.exam.sheets[p.id]?.answers ?? {};
+      const right = state.questions.filter((q) => {
+        const a = answers[q.question.id];
+        return a !== undefined && a.length === q.solution.answer.length && a.every((i) => q.solution.answer.includes(i));
+      }).length;
+      expect(p.score).toBe(right);
+    }
+  }
+  // Before the reveal (or while an exam runs) no projection carries a solution or anything derived from it.
+  if (state.phase === 'question' || state.phase === 'lobby' || state.phase === 'exam') {
+    const secret = state.round ? state.questions[state.round.index]!.solution.explanation : state.phase === 'exam' ? state.questions[0]!.solution.explanation : null;
     const viewers: [Role, string | null][] = [['host', null], ['spectator', null], ...state.playerOrder.map((id): [Role, string] => ['player', id])];
     for (const [role, id] of viewers) {
       const v = h.view(role, id);
       expect(v.reveal).toBeNull();
+      expect(v.final).toBeNull();
+      expect(v.exam?.result ?? null).toBeNull();
+      expect(v.exam?.group ?? null).toBeNull();
       expect(v.me?.lastResult ?? null).toBeNull();
       const json = JSON.stringify(v);
       expect(json).not.toContain('"correct"');

@@ -3,7 +3,7 @@ import type { AckFor, ClientEventName, ClientPayload, ClientToServerEvents, Host
 import type { GameExport } from '../../../shared/protocol/export.js';
 import type { ProtocolError } from '../../../shared/protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
-import type { RoomView } from '../../../shared/protocol/views.js';
+import type { ExamSheetView, RoomView } from '../../../shared/protocol/views.js';
 import type { RoomSettingsPatch } from '../../../shared/settings.js';
 import { ServerClock } from './server-clock.js';
 import type { SessionStore } from './session.js';
@@ -209,6 +209,34 @@ export class GameClient {
     const q = this.view?.question;
     if (!q) return false;
     return (await this.call('player:buzz', { questionId: q.id })).ok;
+  }
+
+  // --- room exam ----------------------------------------------------------------------------
+
+  /** Sets (or with no choices clears) an exam answer; like `answer`, the ack is the confirmation. */
+  async examAnswer(questionId: string, choices: number[]): Promise<boolean> {
+    const r = await this.call('exam:answer', { questionId, choices });
+    const chosen = choices.length > 0 ? [...choices].sort((a, b) => a - b) : null;
+    if (r.ok) this.patchSheet(questionId, (sheet, i) => ({ ...sheet, answers: sheet.answers.map((a, j) => (j === i ? chosen : a)) }));
+    return r.ok;
+  }
+
+  async examFlag(questionId: string, flagged: boolean): Promise<boolean> {
+    const r = await this.call('exam:flag', { questionId, flagged });
+    if (r.ok) this.patchSheet(questionId, (sheet, i) => ({ ...sheet, flags: sheet.flags.map((f, j) => (j === i ? flagged : f)) }));
+    return r.ok;
+  }
+
+  examSubmit() {
+    return this.call('exam:submit', {}).then((r) => this.adopt(r));
+  }
+
+  private patchSheet(questionId: string, change: (sheet: ExamSheetView, index: number) => ExamSheetView): void {
+    const view = this.view;
+    const exam = view?.exam;
+    const index = exam?.questions?.findIndex((q) => q.id === questionId) ?? -1;
+    if (!view || !exam?.mine || index < 0) return;
+    this.view = { ...view, exam: { ...exam, mine: change(exam.mine, index) } };
   }
 
   async flag(questionId: string, reason: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { RoomView } from '../../../shared/protocol/views.js';
 
-export type PlayerScreen = 'lobby' | 'read' | 'buzz' | 'floor' | 'locked-out' | 'choose' | 'answered' | 'waiting' | 'reveal' | 'leaderboard' | 'finished';
+export type PlayerScreen = 'lobby' | 'exam' | 'read' | 'buzz' | 'floor' | 'locked-out' | 'choose' | 'answered' | 'waiting' | 'reveal' | 'leaderboard' | 'finished';
 
 /** What a player's phone shows for a view: derived, never stored. */
 export function playerScreen(view: RoomView): PlayerScreen {
@@ -9,6 +9,8 @@ export function playerScreen(view: RoomView): PlayerScreen {
   switch (view.phase) {
     case 'lobby':
       return 'lobby';
+    case 'exam':
+      return 'exam';
     case 'reveal':
       return 'reveal';
     case 'leaderboard':
