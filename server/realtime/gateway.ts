@@ -134,10 +134,14 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     return result;
   }
 
-  /** Calls the room and binds the socket on success, whether the room runs here or on another node. */
-  async function enter<T extends CallResult>(socket: GameSocket, code: string, role: 'host' | 'player', call: RoomCall): Promise<T> {
+  /**
+   * Calls the room and binds the socket on success, whether the room runs here or on another node.
+   * Synchronous for a local room, so acks leave in the order the room applied the calls.
+   */
+  function enter<T extends CallResult>(socket: GameSocket, code: string, role: 'host' | 'player', call: RoomCall): T | Promise<T> {
     const previous = socket.data.roomCode;
-    return bound(socket, code, role, (await directory.call(code, call)) as T, previous);
+    const result = directory.call(code, call);
+    return result instanceof Promise ? result.then((r) => bound(socket, code, role, r as T, previous)) : bound(socket, code, role, result as T, previous);
   }
 
   function joinUrl(socket: GameSocket, code: string): string {

@@ -52,16 +52,22 @@ async function expectAccessible(page: Page, where: string) {
 async function hostRoom(host: Page, mode: 'Classic' | 'Buzz-in') {
   await host.goto(`${server.url}/host`);
   await host.getByLabel('Mode').selectOption({ label: mode === 'Classic' ? 'Classic: everyone answers' : 'Buzz-in: first to buzz answers' });
+  // Tab commits each number (its change event) before the next control is touched.
   await host.getByLabel('Questions').fill('3');
+  await host.getByLabel('Questions').press('Tab');
   if (mode === 'Classic') {
     await host.getByLabel('Speed scoring (off = accuracy only)').uncheck();
     await host.getByLabel('Streak bonus').uncheck();
   } else {
     await host.getByLabel('Words per second (0 = all at once)').fill('0');
+    await host.getByLabel('Words per second (0 = all at once)').press('Tab');
   }
   await host.getByRole('button', { name: 'Create room' }).click();
   const code = (await host.locator('.room-code').textContent())!.trim();
   expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{6}$/);
+  const settings = server.registry.get(code)!.state.settings;
+  expect(settings.questionCount).toBe(3);
+  if (mode === 'Buzz-in') expect(settings.wordsPerSecond).toBe(0);
   return code;
 }
 

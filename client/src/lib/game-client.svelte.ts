@@ -62,8 +62,11 @@ export class GameClient {
   }
 
   private async onConnect(): Promise<void> {
+    // Only a seat held before this connection needs re-attaching; one taken while the clock
+    // synced (a join) is current already, and a late resume could bring back an older view.
+    const held = this.identity;
     await this.syncClock();
-    if (this.identity) await this.reattach(this.identity);
+    if (held && held === this.identity) await this.reattach(held);
     this.status = 'online';
   }
 
