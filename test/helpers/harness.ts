@@ -6,6 +6,7 @@ import { createRoomState, type RoomState } from '../../server/game/state.js';
 import { nextDeadline } from '../../server/game/timers.js';
 import { viewFor } from '../../server/game/view.js';
 import { RoomSettingsSchema, type RoomSettingsPatch } from '../../shared/settings.js';
+import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { Role } from '../../shared/protocol/views.js';
 
 const HOST = { role: 'host' } as const;
@@ -112,3 +113,15 @@ export class Harness {
 }
 
 export { HOST };
+
+/** The action must be refused with `code`, and the state must be the very same, untouched object. */
+export function expectRefused(h: Harness, action: Action, code: ErrorCode): void {
+  const before = h.state;
+  const snapshot = structuredClone(before);
+  const r = h.act(action);
+  expect(r.error?.code).toBe(code);
+  expect(r.error?.message.length).toBeGreaterThan(0);
+  expect(r.state).toBe(before);
+  expect(r.effects).toEqual([]);
+  expect(before).toEqual(snapshot);
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeek } from '../../server/storage/types.js';
-import type { RoomView } from '../../shared/protocol/views.js';
 import type { Bot } from '../helpers/bot.js';
 import { makeBank } from '../helpers/questions.js';
+import { expectNoSecrets } from '../helpers/secrets.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 
@@ -17,22 +17,7 @@ afterAll(async () => {
   await stopRedis(redis);
 });
 
-/** Nothing any client received before the exam ended may carry a solution. */
-function expectNoSecretsBeforeTheEnd(bots: Bot[]) {
-  let checked = 0;
-  for (const bot of bots) {
-    for (const r of bot.received) {
-      const view = r.event === 'room:view' ? (r.payload as RoomView) : null;
-      if (view?.phase === 'finished') continue;
-      checked++;
-      const json = JSON.stringify(r.payload) ?? '';
-      expect(json).not.toContain(EXPLANATION);
-      expect(json).not.toContain('"correct"');
-      expect(json).not.toContain('"distribution"');
-    }
-  }
-  expect(checked).toBeGreaterThan(5);
-}
+const expectNoSecretsBeforeTheEnd = (bots: Bot[]) => expectNoSecrets(bots, EXPLANATION, (v) => v.phase !== 'finished', 5);
 
 describe.each<StoreKind>(['memory', 'redis'])('a room mock exam over real sockets (%s store)', (kind) => {
   let server: TestServer;

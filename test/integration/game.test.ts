@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import { makeBank } from '../helpers/questions.js';
+import { expectNoSecrets } from '../helpers/secrets.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 import type { Bot } from '../helpers/bot.js';
@@ -18,23 +19,7 @@ afterAll(async () => {
   await stopRedis(redis);
 });
 
-/** Nothing a client received while a question was open (or before) may reveal a solution. */
-function expectNoSecretsBeforeReveal(bots: Bot[]) {
-  let checked = 0;
-  for (const bot of bots) {
-    for (const r of bot.received) {
-      const json = JSON.stringify(r.payload) ?? '';
-      const view = r.event === 'room:view' ? (r.payload as RoomView) : null;
-      if (view && view.phase !== 'question' && view.phase !== 'lobby') continue;
-      checked++;
-      expect(json).not.toContain(EXPLANATION);
-      expect(json).not.toContain('"correct"');
-      expect(json).not.toContain('"distribution"');
-      if (view) expect(view.reveal).toBeNull();
-    }
-  }
-  expect(checked).toBeGreaterThan(10);
-}
+const expectNoSecretsBeforeReveal = (bots: Bot[]) => expectNoSecrets(bots, EXPLANATION, (v) => v.phase === 'question' || v.phase === 'lobby', 10);
 
 describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s store)', (kind) => {
   let server: TestServer;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Effect } from '../../server/game/actions.js';
+import type { Effect } from '../../server/game/actions.js';
 import { nextDeadline } from '../../server/game/timers.js';
 import { DOMAIN_WEIGHT } from '../../shared/domains.js';
-import type { ErrorCode } from '../../shared/protocol/errors.js';
 import { DEFAULT_SETTINGS, mergeSettings } from '../../shared/settings.js';
-import { Harness } from '../helpers/harness.js';
+import { expectRefused, Harness } from '../helpers/harness.js';
 import { makeBank } from '../helpers/questions.js';
 
 const bank = makeBank(6);
@@ -25,17 +24,6 @@ const answer = (h: Harness, playerId: string, i: number, choices: number[]) =>
 const flag = (h: Harness, playerId: string, i: number, flagged: boolean) => h.act({ type: 'exam-flag', playerId, questionId: qs(h)[i]!.question.id, flagged });
 const submit = (h: Harness, playerId: string) => h.act({ type: 'exam-submit', playerId });
 
-/** Refused with `code`, and the state is the very same, untouched object. */
-function expectRefused(h: Harness, action: Action, code: ErrorCode) {
-  const before = h.state;
-  const snapshot = structuredClone(before);
-  const r = h.act(action);
-  expect(r.error?.code).toBe(code);
-  expect(r.error?.message.length).toBeGreaterThan(0);
-  expect(r.state).toBe(before);
-  expect(r.effects).toEqual([]);
-  expect(before).toEqual(snapshot);
-}
 
 describe('exam settings', () => {
   it('adds the exam mode with a 90-minute clock and a 75% pass mark by default, within their ranges', () => {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../server/game/actions.js';
-import type { ErrorCode } from '../../shared/protocol/errors.js';
-import { Harness } from '../helpers/harness.js';
+import { expectRefused, Harness } from '../helpers/harness.js';
 import { makeBank } from '../helpers/questions.js';
 
 const bank = makeBank(6);
 const PLAYER = { role: 'player', playerId: 'ana' } as const;
 
-/** The action must be refused with `code`, and the state must be the very same object. */
-function expectRefused(h: Harness, action: Action, code: ErrorCode) {
-  const before = h.state;
-  const snapshot = structuredClone(before);
-  const r = h.act(action);
-  expect(r.error?.code).toBe(code);
-  expect(r.error?.message.length).toBeGreaterThan(0);
-  expect(r.state).toBe(before);
-  expect(r.effects).toEqual([]);
-  expect(before).toEqual(snapshot);
-}
 
 function playing(settings = {}) {
   const h = new Harness(bank, { questionCount: 3, ...settings });
