@@ -97,8 +97,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // attaches, so that Socket.IO's own requests (long-polling) never also reach Express.
   let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
   const http = createServer((req, res) => handleHttp(req, res));
+  let accepting = true;
   const io = createGameServer(http, {
     log,
+    accepting: () => accepting,
     flags: store,
     limits,
     allowedOrigins: config.ALLOWED_ORIGINS,
@@ -119,7 +121,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     clock,
     store,
     log,
-    outbox: socketOutbox(io, (member) => directory.unboundRemote(member)),
+    outbox: socketOutbox(io, (member, kicked) => directory.unboundRemote(member, kicked)),
     roomCap: config.ROOM_CAP,
     idleMs: config.ROOM_IDLE_MINUTES * 60_000,
     defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,
@@ -148,7 +150,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       return byPhase;
     },
   });
-  let accepting = true;
   handleHttp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, clientDir: join(projectRoot(), 'dist', 'client') });
   registry.startSweeping();
   directory.start();

@@ -19,7 +19,7 @@ export interface RoomRequest {
 export const MOVED = { moved: true } as const;
 export type RoomAnswer = CallResult | typeof MOVED;
 
-export type Notice = { kind: 'handover'; code: string } | { kind: 'unbound'; nodeId: string; socketId: string };
+export type Notice = { kind: 'handover'; code: string } | { kind: 'unbound'; nodeId: string; socketId: string; kicked: boolean };
 
 /**
  * How nodes talk: Socket.IO's server-side emits through the Redis adapter (no protocol of our own).
@@ -59,7 +59,7 @@ export class RoomDirectory {
   private readonly takeovers = new Map<string, Promise<Room | null>>();
   private timers: NodeJS.Timeout[] = [];
   private localBindings: LocalBindings = () => new Map();
-  private unbind: (socketId: string) => void = () => {};
+  private unbind: (socketId: string, kicked: boolean) => void = () => {};
   private reattach: (room: Room) => void = () => {};
   /** Shutting down: never take a room over. */
   private closing = false;
@@ -76,7 +76,7 @@ export class RoomDirectory {
   }
 
   /** The gateway tells the directory about its sockets and how to reach the other nodes. */
-  connectSockets(hooks: { bindings: LocalBindings; unbind: (socketId: string) => void; reattach: (room: Room) => void; link: NodeLink }): void {
+  connectSockets(hooks: { bindings: LocalBindings; unbind: (socketId: string, kicked: boolean) => void; reattach: (room: Room) => void; link: NodeLink }): void {
     this.localBindings = hooks.bindings;
     this.unbind = hooks.unbind;
     this.reattach = hooks.reattach;
@@ -235,15 +235,15 @@ export class RoomDirectory {
 
   /** A notice from another node. */
   heard(notice: Notice): void {
-    if (notice.kind === 'unbound' && notice.nodeId === this.nodeId) this.unbind(notice.socketId);
+    if (notice.kind === 'unbound' && notice.nodeId === this.nodeId) this.unbind(notice.socketId, notice.kicked);
     if (notice.kind === 'handover' && this.opts.cluster) {
       void this.followOwners(this.opts.cluster, notice.code).catch(() => {});
     }
   }
 
   /** Tells the node a socket is on that the room let it go (kicked, room closed). */
-  unboundRemote(member: Member): void {
-    this.link?.tell({ kind: 'unbound', nodeId: member.nodeId, socketId: member.socketId });
+  unboundRemote(member: Member, kicked: boolean): void {
+    this.link?.tell({ kind: 'unbound', nodeId: member.nodeId, socketId: member.socketId, kicked });
   }
 
   /**

@@ -41,6 +41,8 @@ export interface GatewayOptions {
   pingIntervalMs?: number;
   /** Several nodes: Socket.IO packets for sockets on other nodes travel through this Redis. */
   redis?: Redis;
+  /** False while the node shuts down: new connections are refused (the proxy sends them elsewhere). */
+  accepting?: () => boolean;
 }
 
 /** Payloads are small JSON; anything bigger than this closes the connection (Socket.IO refuses it). */
@@ -69,6 +71,7 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
     connectionStateRecovery: undefined,
     allowRequest: (req, done) => {
       if (!originAllowed(req, opts.allowedOrigins)) return done('origin not allowed', false);
+      if (opts.accepting && !opts.accepting()) return done('shutting down', false);
       if (!opts.limits) return done(null, true);
       opts.limits.connection(req).then(
         (ok) => done(ok ? null : 'too many connections', ok),
@@ -85,11 +88,17 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
   });
 }
 
+/** The socket leaves its room; a kicked one may not join that room again. */
+function unbindSocket(socket: GameSocket, kicked: boolean): void {
+  if (kicked && socket.data.roomCode) socket.data.kickedFrom.add(socket.data.roomCode);
+  Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
+}
+
 /**
  * How rooms reach sockets: straight to a socket on this node; through the adapter (Redis) to a
  * socket on another node. `unboundRemote` tells another node that a room let its socket go.
  */
-export function socketOutbox(io: GameServer, unboundRemote: (member: Member) => void = () => {}): Outbox {
+export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kicked: boolean) => void = () => {}): Outbox {
   return {
     emit: (socketId, event, ...args) => {
       const local = io.sockets.sockets.get(socketId);
@@ -97,10 +106,10 @@ export function socketOutbox(io: GameServer, unboundRemote: (member: Member) => 
       const target = local ?? io.to(socketId);
       (target.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
     },
-    unbound: (member) => {
-      const socket = io.sockets.sockets.get(member.socketId);
-      if (socket) Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
-      else unboundRemote(member);
+    unbound: (member, kicked) => {
+      const socket = io.sockets.sockets.get(member.socketId) as GameSocket | undefined;
+      if (socket) unbindSocket(socket, kicked);
+      else unboundRemote(member, kicked);
     },
   };
 }
@@ -117,7 +126,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
   const memberOf = (socket: GameSocket): Member => ({ socketId: socket.id, nodeId, role: socket.data.role!, playerId: socket.data.playerId });
 
-  const unbind = (socket: GameSocket) => Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
+  const unbind = (socket: GameSocket) => unbindSocket(socket, false);
 
   function leaveCurrentRoom(socket: GameSocket): void {
     const code = socket.data.roomCode;
@@ -155,7 +164,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     const code = socket.data.roomCode;
     if (!code) return fail('NOT_IN_ROOM', 'join or host a room first') as T;
     const settle = (r: CallResult): T => {
-      if (!r.ok && (r.error.code === 'ROOM_NOT_FOUND' || r.error.code === 'KICKED')) unbind(socket);
+      if (!r.ok && (r.error.code === 'ROOM_NOT_FOUND' || r.error.code === 'KICKED')) unbindSocket(socket, r.error.code === 'KICKED');
       return r as T;
     };
     const result = directory.call(code, call);
@@ -182,9 +191,9 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       }
       return byRoom;
     },
-    unbind: (socketId) => {
+    unbind: (socketId, kicked) => {
       const socket = io.sockets.sockets.get(socketId) as GameSocket | undefined;
-      if (socket) unbind(socket);
+      if (socket) unbindSocket(socket, kicked);
     },
     // A room this node just took over: its own sockets in that room are members again.
     reattach: (room) => {
@@ -207,7 +216,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
-    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0 });
+    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0, kickedFrom: new Set<string>() });
     refuseUnknownEvents(socket, deps);
     const here = () => ({ socketId: socket.id, nodeId });
 
@@ -231,6 +240,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     register(socket, deps, 'room:join', 'none', async (s, p) => {
       const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
       if (p.profileToken && !profile) return fail('SESSION_INVALID', 'that practice profile token is not valid: join without it or recover your profile');
+      if (s.data.kickedFrom.has(p.code)) return fail('KICKED', 'you were removed from this room');
       const limited = await opts.limits?.join(s, p.code);
       if (limited) return limited;
       return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {

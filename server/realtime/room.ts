@@ -22,8 +22,8 @@ export interface Member {
 /** How a room reaches sockets; the gateway implements it over Socket.IO. */
 export interface Outbox {
   emit<E extends keyof ServerToClientEvents>(socketId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
-  /** The room no longer knows this socket (kicked, room closed). */
-  unbound(member: Member): void;
+  /** The room no longer knows this socket: its player was kicked (no rejoining from it), or the room closed. */
+  unbound(member: Member, kicked: boolean): void;
 }
 
 /** A closed question's answers by players who joined with a practice profile. */
@@ -201,7 +201,7 @@ export class Room {
         for (const member of this.membersOf(e.playerId)) {
           this.members.delete(member.socketId);
           this.deps.outbox.emit(member.socketId, 'room:kicked', { code: this.code });
-          this.deps.outbox.unbound(member);
+          this.deps.outbox.unbound(member, true);
         }
         this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
       }
@@ -352,7 +352,7 @@ export class Room {
     this.stopTimers();
     for (const member of this.members.values()) {
       this.deps.outbox.emit(member.socketId, 'room:closed', { code: this.code, reason });
-      this.deps.outbox.unbound(member);
+      this.deps.outbox.unbound(member, false);
     }
     this.members.clear();
     this.persist('drop snapshot', () => this.deps.store.deleteSnapshot(this.code));

@@ -21,6 +21,8 @@ export interface SocketData {
   latency: LatencyTracker;
   /** Rejections in a row for flooding; past a limit the socket is cut off. */
   strikes: number;
+  /** Rooms this socket's player was kicked from: it may not join them again. */
+  kickedFrom: Set<string>;
 }
 
 export type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

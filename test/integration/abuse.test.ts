@@ -97,7 +97,11 @@ describe.each<StoreKind>(['memory', 'redis'])('bad input over the wire (%s store
     expect((await t.call('room:join', { protocol: P, code: table.code, nickname: 'Dee' })).ok).toBe(true);
     const u = await stranger();
     await refused(() => u.call('room:join', { protocol: P, code: table.code, nickname: 'Eve' }), 'ROOM_FULL');
+    // Dee is kicked: neither her seat nor her connection gets back in, even under another name.
+    const kicked = t.once('room:kicked');
     await table.host.call('host:kick', { playerId: room().state.playerOrder.at(-1)! });
+    await kicked;
+    await refused(() => t.call('room:join', { protocol: P, code: table.code, nickname: 'Dee again' }), 'KICKED');
     await table.host.call('host:lock', { locked: true });
     await refused(() => u.call('room:join', { protocol: P, code: table.code, nickname: 'Eve' }), 'ROOM_LOCKED');
   });
