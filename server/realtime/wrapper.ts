@@ -60,28 +60,22 @@ export function register<E extends ClientEventName>(
   handler: Handler<E>,
 ): void {
   const schema = clientEventSchemas[event];
-  const listener = async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return; // every event is request/response; fire-and-forget is ignored
+  const listener = async (...args: unknown[]) => {
     const metrics = deps.metrics;
     metrics?.events.inc({ event });
+    const ack = args.at(-1);
     const endTimer = metrics?.handlerSeconds.startTimer({ event });
     const reply = (r: AckFor<E>) => {
+      if (typeof ack !== 'function') return; // every event is request/response; without an ack nobody hears
       endTimer?.();
       metrics?.acks.inc({ event, code: r.ok ? 'ok' : r.error.code });
       (ack as (r: AckFor<E>) => void)(r);
     };
-    try {
-      await deps.limiter.consume(socket.id);
-      socket.data.strikes = 0;
-    } catch {
-      socket.data.strikes++;
-      if (socket.data.strikes >= deps.maxStrikes) {
-        deps.log.warn({ socket: socket.id, event }, 'flooding socket disconnected');
-        socket.disconnect(true);
-        return;
-      }
-      return reply(fail('RATE_LIMITED', 'too many events: slow down') as AckFor<E>);
-    }
+    // Every event costs budget, answered or not: leaving out the ack is no way around the limit.
+    if (!(await withinBudget(socket, deps, event))) return reply(fail('RATE_LIMITED', 'too many events: slow down') as AckFor<E>);
+    if (typeof ack !== 'function') return;
+    if (args.length !== 2) return reply(fail('BAD_REQUEST', 'send exactly one payload object, then the acknowledgement') as AckFor<E>);
+    const payload = args[0];
     if (payload && typeof payload === 'object' && 'protocol' in payload && (payload as { protocol: unknown }).protocol !== PROTOCOL_VERSION) {
       return reply(fail('UNSUPPORTED_PROTOCOL', `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`) as AckFor<E>);
     }
@@ -103,16 +97,34 @@ export function register<E extends ClientEventName>(
   socket.on(event, listener as never);
 }
 
+/**
+ * Takes one event from the socket's budget. Past it the event is refused; after `maxStrikes`
+ * refusals in a row the socket is cut off.
+ */
+async function withinBudget(socket: GameSocket, deps: WrapperDeps, event: string): Promise<boolean> {
+  try {
+    await deps.limiter.consume(socket.id);
+    socket.data.strikes = 0;
+    return true;
+  } catch {
+    socket.data.strikes++;
+    if (socket.data.strikes >= deps.maxStrikes) {
+      deps.log.warn({ socket: socket.id, event: event.slice(0, 40) }, 'flooding socket disconnected');
+      socket.disconnect(true);
+    }
+    return false;
+  }
+}
+
 /** Unknown events get an UNKNOWN_EVENT ack when they carry one, and count against the rate limit. */
 export function refuseUnknownEvents(socket: GameSocket, deps: WrapperDeps): void {
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (event in clientEventSchemas) return;
+  socket.onAny(async (event: string, ...args: unknown[]) => {
+    // Own keys only: "toString" or "__proto__" are not events.
+    if (Object.hasOwn(clientEventSchemas, event)) return;
     deps.metrics?.events.inc({ event: 'unknown' });
     const ack = args.at(-1);
-    deps.limiter.consume(socket.id).catch(() => {
-      socket.data.strikes++;
-      if (socket.data.strikes >= deps.maxStrikes) socket.disconnect(true);
-    });
-    if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`));
+    const allowed = await withinBudget(socket, deps, String(event));
+    if (typeof ack !== 'function') return;
+    (ack as (r: unknown) => void)(allowed ? fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`) : fail('RATE_LIMITED', 'too many events: slow down'));
   });
 }

@@ -1,17 +1,39 @@
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
-import { FLAG_REASONS_KEPT, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
+import { FLAG_REASONS_KEPT, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
 
 /** Ties sort like Redis ZREVRANGE: members in descending byte order. */
 const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
+/** Entries that lapse like the Redis keys they stand for, so a long-running process does not grow. */
+class Expiring<K, V> {
+  private entries = new Map<K, { value: V; expiresAt: number }>();
+  private nextSweep = 0;
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: K): V | undefined {
+    const e = this.entries.get(key);
+    return e && e.expiresAt > Date.now() ? e.value : undefined;
+  }
+
+  /** Stores (or refreshes) the entry; expired entries are swept at most once a minute. */
+  set(key: K, value: V): void {
+    const now = Date.now();
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 60_000;
+    for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
+  }
+}
 
 /** The embedded default: everything in this process, gone on restart. */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly persistent = false;
-  private applied = new Set<string>();
-  private rooms = new Map<string, Map<string, RoomScore>>();
-  private weekly = new Map<string, Map<string, { name: string; points: number }>>();
+  private applied = new Expiring<string, true>(ROOM_RESULTS_TTL_MS);
+  private rooms = new Expiring<string, Map<string, RoomScore>>(ROOM_RESULTS_TTL_MS);
+  private weekly = new Expiring<string, Map<string, { name: string; points: number }>>(WEEKLY_TTL_MS);
   private stats = new Map<string, Map<DomainId, DomainStat>>();
   private snapshots = new Map<string, { data: string; expiresAt: number }>();
   private flagSeen = new Set<string>();
@@ -19,8 +41,8 @@ export class MemoryStore implements Store {
 
   async recordQuestion(o: QuestionOutcome): Promise<boolean> {
     await this.setRoomScores(o.roomCode, o.scores);
-    if (this.applied.has(o.id)) return false;
-    this.applied.add(o.id);
+    if (this.applied.get(o.id)) return false;
+    this.applied.set(o.id, true);
     const week = this.weekly.get(o.week) ?? new Map<string, { name: string; points: number }>();
     this.weekly.set(o.week, week);
     for (const p of o.players) {

@@ -132,6 +132,21 @@ describe.each<StoreKind>(['memory', 'redis'])('bad input over the wire (%s store
     await zoe.bot.view((v) => v.phase === 'reveal');
   });
 
+  it('answers every event that has an ack, whatever its name or shape (found by the fuzz test)', async () => {
+    const s = await stranger();
+    expect(await s.raw('toString', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
+    expect(await s.raw('__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
+    expect(await s.raw('host:export')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await s.raw('time:sync', { clientTime: 1 }, 'extra')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('events sent without an ack still spend the budget: a silent flood gets the socket cut off', async () => {
+    const s = await stranger();
+    const cut = s.disconnected();
+    for (let i = 0; i < 400; i++) s.socket.emit('time:sync', { clientTime: i } as never);
+    expect(await cut).toBe('io server disconnect');
+  });
+
   it('refuses sockets from origins not on the allowed list', async () => {
     await expect(Bot.connect(server.url, { origin: 'https://evil.example' })).rejects.toThrow();
     const same = await Bot.connect(server.url, { origin: server.url });
