@@ -122,7 +122,8 @@ export class RoomDirectory {
         return fail('STORE_UNAVAILABLE', 'the shared store is unreachable; try again in a moment');
       }
       if (owner === null || owner === this.nodeId) {
-        const room = await this.takeOver(code);
+        const room = await this.takeOver(code).catch(() => undefined);
+        if (room === undefined) return fail('STORE_UNAVAILABLE', 'the shared store is unreachable; try again in a moment');
         if (room) return executeCall(room, call);
         if ((await cluster.owner(code).catch(() => null)) === null) return fail('ROOM_NOT_FOUND', `no room ${code}`);
       } else if (this.link) {

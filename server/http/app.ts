@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { RoomDirectory } from '../cluster/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomInfo } from '../realtime/room-calls.js';
+import { isStoreOutage } from '../storage/outage.js';
 import { isoWeek, type Store } from '../storage/types.js';
 import { practiceRouter, type PracticeDeps } from './practice-routes.js';
 
@@ -28,14 +29,6 @@ export interface HttpDeps {
   clientDir: string;
 }
 
-/** ioredis failures that mean "Redis is unreachable right now", not a bug. */
-export function isStoreOutage(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return (
-    err.name === 'MaxRetriesPerRequestError' ||
-    /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue/i.test(err.message)
-  );
-}
 
 const sendError = (res: Response, status: number, code: ErrorCode, message: string) => res.status(status).json({ error: { code, message } });
 

@@ -350,6 +350,7 @@ export class Room {
   /** Tells every member the room is gone and stops its timers. */
   close(reason: 'ended' | 'expired'): void {
     this.stopTimers();
+    this.abandoned = true;
     for (const member of this.members.values()) {
       this.deps.outbox.emit(member.socketId, 'room:closed', { code: this.code, reason });
       this.deps.outbox.unbound(member, false);

@@ -12,6 +12,7 @@ import { fail } from '../../shared/protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
+import { isStoreOutage } from '../storage/outage.js';
 import type { LatencyTracker } from './latency.js';
 
 export interface SocketData {
@@ -90,6 +91,10 @@ export function register<E extends ClientEventName>(
     try {
       reply(await handler(socket, parsed.data as ParsedPayload<E>));
     } catch (err) {
+      if (isStoreOutage(err)) {
+        deps.log.warn({ err: (err as Error).message, event }, 'store unavailable for a client event');
+        return reply(fail('STORE_UNAVAILABLE', 'the shared store is unreachable for a moment: try again shortly') as AckFor<E>);
+      }
       deps.log.error({ err, event, socket: socket.id }, 'handler failed');
       reply(fail('INTERNAL', 'something went wrong on the server') as AckFor<E>);
     }

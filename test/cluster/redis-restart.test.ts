@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { Bot } from '../helpers/bot.js';
 import { apiCall } from '../helpers/http.js';
 import { answerAll, expectConsistentResults, nextQuestion, seatTable, type ClusterTable } from './helpers.js';
 
@@ -55,6 +57,10 @@ describe('Redis restarts mid-game (append-only persistence)', () => {
     await until('not-ready', async () => (await readiness(url)) === 503);
     const practice = await apiCall(url, 'POST', '/profiles', undefined, { nickname: 'Outage' });
     expect(practice).toMatchObject({ status: 503, json: { error: { code: 'STORE_UNAVAILABLE' } } });
+    // A new room needs its code claimed in Redis: refused with a clear code (connecting still works).
+    const newcomer = await Bot.connect(url);
+    expect(await newcomer.call('room:create', { protocol: PROTOCOL_VERSION, settings: {} })).toMatchObject({ ok: false, error: { code: 'STORE_UNAVAILABLE' } });
+    newcomer.close();
     expect((await answerAll(table.seats, q2)).every((r) => r.ok)).toBe(true);
     await table.host.view((v) => v.phase === 'reveal' && v.question?.index === 1);
     const q3 = await nextQuestion(table, 2);
