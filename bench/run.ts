@@ -13,6 +13,7 @@ import { createRoomState } from '../server/game/state.js';
 import { viewFor } from '../server/game/view.js';
 import { startRedis, stopRedis } from '../test/helpers/redis-server.js';
 import { ProcessMonitor, Worker, startServerProcess, stopProcess } from './processes.js';
+import { runTwoNodes } from './two-nodes.js';
 import { ratio, summarize, type Summary } from './stats.js';
 import type { BigResult, RoomsResult } from './worker.js';
 
@@ -24,12 +25,13 @@ const option = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(na
 /** `--targets memory` runs a subset (the summary needs the baseline); `--profile DIR` writes V8 CPU profiles of the server. */
 const TARGETS = (option('--targets') ?? 'baseline,memory,redis').split(',') as Target[];
 const profileDir = option('--profile');
-/** `--only many,big,buzz` runs some scenarios (for profiling one at a time). */
-const ONLY = new Set((option('--only') ?? 'many,big,buzz').split(','));
+/** `--only many,big,buzz,nodes` runs some scenarios (for profiling one at a time). */
+const ONLY = new Set((option('--only') ?? 'many,big,buzz,nodes').split(','));
+const SINGLE_NODE_SCENARIOS = ['many', 'big', 'buzz'];
 
 const SIZE = quick
-  ? { workers: 2, rooms: 30, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 1 }
-  : { workers: 4, rooms: 500, players: 10, questions: 5, big: 2000, buzzRooms: 100, buzzPlayers: 10, buzzQuestions: 3 };
+  ? { workers: 2, rooms: 30, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 1, nodeRooms: 4, nodePlayers: 4 }
+  : { workers: 4, rooms: 500, players: 10, questions: 5, big: 2000, buzzRooms: 100, buzzPlayers: 10, buzzQuestions: 3, nodeRooms: 20, nodePlayers: 8 };
 const BIG_LIMIT_SEC = 5;
 const BIG_WINDOW_MS = 2_000;
 
@@ -145,7 +147,7 @@ async function main() {
   // bots come from one address, so the per-address abuse limits are lifted for the benchmark.
   const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ROOM_CAP: '2000', CONNECTIONS_PER_IP_PER_MINUTE: '100000', JOINS_PER_IP_PER_MINUTE: '100000', JOINS_PER_ROOM_PER_MINUTE: '100000' };
   try {
-    for (const target of TARGETS) {
+    for (const target of SINGLE_NODE_SCENARIOS.some((s) => ONLY.has(s)) ? TARGETS : []) {
       log(`\n== ${target}`);
       const { child, url } =
         target === 'baseline'
@@ -180,6 +182,15 @@ async function main() {
         await stopProcess(child);
       }
     }
+    if (ONLY.has('nodes')) {
+      log('\n== two nodes on one Redis');
+      const nodes = await runTwoNodes({ redisUrl: redis.url, env: serverEnv, rooms: SIZE.nodeRooms, players: SIZE.nodePlayers, log });
+      log(
+        `  ack p99 local ${nodes.ack.local.p99} ms / forwarded ${nodes.ack.forwarded.p99} ms; view p99 local ${nodes.broadcast.local.p99} ms / through the other node ${nodes.broadcast.throughOtherNode.p99} ms`,
+      );
+      log(`  after the SIGKILL: first answer accepted p99 ${nodes.firstAnswerMs.p99} ms (lease ${nodes.leaseMs} ms); completed scores lost ${nodes.completedScoresLost}, double-counted ${nodes.doubleCounted}, errors ${nodes.errors}`);
+      report.twoNodes = nodes;
+    }
   } finally {
     for (const w of workers) w.close();
     await stopRedis(redis);
@@ -187,7 +198,7 @@ async function main() {
 
   const base = (report.baseline ?? {}) as { manyRooms: { broadcast: Summary; ack: Summary }; bigRoom: { broadcast: Summary; ack: Summary } };
   log('\n== summary (p99 latency and ratio to the bare Socket.IO baseline in this run)');
-  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline && ONLY.size === 3)) {
+  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline && SINGLE_NODE_SCENARIOS.every((s) => ONLY.has(s)))) {
     const r = report[target] as { manyRooms: { broadcast: Summary; ack: Summary; cpuCores: number; peakRssMb: number; errors: number }; bigRoom: Record<string, unknown> & { ack: Summary }; buzzStorm: Record<string, { buzzWinner: Summary }> };
     const ratios = {
       manyRoomsBroadcastP99: ratio(r.manyRooms.broadcast.p99, base.manyRooms.broadcast.p99),

@@ -14,7 +14,7 @@ interface Summary {
 
 /** The benchmark works end to end and its correctness counts hold. No speed is asserted here. */
 describe('npm run bench -- --quick', () => {
-  it('runs every scenario on both stores and the baseline with nothing lost, late or doubled', () => {
+  it('runs every scenario on both stores, the baseline and two nodes with nothing lost, late or doubled', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cca-bench-')), 'bench.json');
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--json', file], { encoding: 'utf8', timeout: 240_000 });
     expect(run.status, run.stderr).toBe(0);
@@ -50,5 +50,15 @@ describe('npm run bench -- --quick', () => {
       }
     }
     isSummary(out.results.baseline.manyRooms.broadcast);
+
+    // Two nodes: the owner SIGKILLed mid-question; every room plays on with nothing lost or doubled.
+    const nodes = out.results.twoNodes;
+    expect(nodes.errors).toBe(0);
+    expect(nodes.completedScoresLost).toBe(0);
+    expect(nodes.doubleCounted).toBe(0);
+    expect(nodes.resumeMs.count).toBe(out.size.nodeRooms);
+    expect(nodes.firstAnswerMs.max).toBeLessThan(10_000);
+    isSummary(nodes.ack.forwarded);
+    isSummary(nodes.broadcast.throughOtherNode);
   }, 300_000);
 });
