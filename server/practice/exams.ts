@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
-import { DOMAIN_IDS, EXAM_DEFAULTS, type DomainId } from '../../shared/domains.js';
+import { DOMAIN_IDS, EXAM_DEFAULTS } from '../../shared/domains.js';
 import type { ExamResult, ExamView } from '../../shared/protocol/practice-views.js';
 import { isCorrectSelection, publicPart, selectionProblem } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';

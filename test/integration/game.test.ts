@@ -189,7 +189,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
   it('a dropped player reconnects with its token: same seat, score and question; its answer counts once', async () => {
     table = await setTable(server.url, ['Ana', 'Ben'], { questionCount: 2, timeLimitSec: 20, streakBonus: false });
     const clock = server.clock!;
-    const [ana, ben] = table.players;
+    const [ana] = table.players;
     await command('start');
     expect(await table.host.call('host:export', {})).toMatchObject({ ok: false, error: { code: 'WRONG_PHASE' } });
     await answer(0, solution());
