@@ -14,6 +14,7 @@ import { Profiles } from './practice/profiles.js';
 import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.js';
 import { PracticeService } from './practice/service.js';
 import { addRoomAnswer } from './practice/engine.js';
+import { roomExamRecords } from './practice/room-exams.js';
 import { createLogger, type Logger } from './log.js';
 import { Cluster } from './cluster/cluster.js';
 import { RoomDirectory } from './cluster/directory.js';
@@ -116,6 +117,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       for (const a of answers) {
         await practice.practiceStore.update(a.profileId, null, null, (p) => ({ player: addRoomAnswer(p, a.domain, a.correct, a.timeMs), result: null }));
       }
+    },
+    onProfiledExam: async (state, profiles) => {
+      for (const exam of roomExamRecords(state, profiles, bank)) await practice.exams.record(exam);
     },
     reduce: createReducer(bank),
     clock,

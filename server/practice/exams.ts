@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
 import { DOMAIN_IDS, EXAM_DEFAULTS } from '../../shared/domains.js';
-import type { ExamResult, ExamView } from '../../shared/protocol/practice-views.js';
+import type { ExamResult, ExamSummary, ExamView } from '../../shared/protocol/practice-views.js';
 import { isCorrectSelection, publicPart, selectionProblem } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import { drawQuestions } from '../game/draw.js';
@@ -19,6 +19,8 @@ export interface Exam {
   status: 'open' | 'submitted';
   submittedAt: number | null;
   timedOut: boolean;
+  /** Set when the exam was taken in a room (a room mock exam), not alone. */
+  roomCode?: string;
   /** Bumped on every write: the store only accepts a write made from the latest version. */
   version: number;
 }
@@ -102,12 +104,17 @@ export class ExamService {
     return this.view(done);
   }
 
-  async history(profileId: string): Promise<{ id: string; createdAt: number; status: Exam['status']; total: number; percent: number | null; passed: boolean | null }[]> {
+  async history(profileId: string): Promise<ExamSummary[]> {
     const exams = await this.store.history(profileId);
     return exams.map((e) => {
       const r = e.status === 'submitted' ? this.result(e) : null;
-      return { id: e.id, createdAt: e.createdAt, status: e.status, total: e.questionIds.length, percent: r?.percent ?? null, passed: r?.passed ?? null };
+      return { id: e.id, createdAt: e.createdAt, status: e.status, total: e.questionIds.length, percent: r?.percent ?? null, passed: r?.passed ?? null, roomCode: e.roomCode ?? null };
     });
+  }
+
+  /** Files a finished room exam in the player's history (idempotent: an existing record stays). */
+  async record(exam: Exam): Promise<void> {
+    await this.store.save(exam);
   }
 
   private async mine(profileId: string, id: string): Promise<Exam | null> {
@@ -145,7 +152,8 @@ export class ExamService {
       total: questions.length,
       percent,
       passMark: exam.passMark,
-      passed: percent >= exam.passMark,
+      // Exact, like the room exam: 2 of 3 (66.7%) does not pass a 67% mark.
+      passed: correct * 100 >= exam.passMark * questions.length,
       timedOut: exam.timedOut,
       byDomain: DOMAIN_IDS.map((domain) => ({ domain, correct: questions.filter((q) => q.domain === domain && q.correct).length, total: questions.filter((q) => q.domain === domain).length })).filter((d) => d.total > 0),
       questions,

@@ -37,6 +37,8 @@ export interface ProfiledAnswer {
 export interface RoomDeps {
   /** Counts room answers towards practice profiles' stats (when practice is wired). */
   onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
+  /** A room mock exam ended: file it in the history of the players who joined with a profile. */
+  onProfiledExam?: (state: RoomState, profiles: [playerId: string, profileId: string][]) => Promise<void>;
   reduce: Reducer;
   clock: Clock;
   store: Store;
@@ -205,7 +207,12 @@ export class Room {
         }
         this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
       }
-      if (e.type === 'finished') this.persist('final scores', () => this.deps.store.setRoomScores(this.code, this.roomScores()));
+      if (e.type === 'finished') {
+        this.persist('final scores', () => this.deps.store.setRoomScores(this.code, this.roomScores()));
+        const fileExam = this.deps.onProfiledExam;
+        const state = this.state;
+        if (fileExam && state.settings.mode === 'exam' && this.profiles.size > 0) this.persist('exam history', () => fileExam(state, [...this.profiles]));
+      }
     }
   }
 

@@ -73,4 +73,6 @@ export interface ExamSummary {
   total: number;
   percent: number | null;
   passed: boolean | null;
+  /** Taken as a room mock exam (with a practice profile), not alone. */
+  roomCode: string | null;
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeek } from '../../server/storage/types.js';
-import type { Bot } from '../helpers/bot.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
+import { Bot } from '../helpers/bot.js';
+import { apiCall } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
 import { expectNoSecrets } from '../helpers/secrets.js';
 import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
@@ -133,6 +135,43 @@ describe.each<StoreKind>(['memory', 'redis'])('a room mock exam over real socket
     expect(exported.export.questions).toHaveLength(5);
     expect(exported.export.answers).toHaveLength(10);
     closeTable(table);
+  });
+
+  it('a player who joined with a practice profile finds the room exam in their exam history, with the same debrief', async () => {
+    const profile = await apiCall(server.url, 'POST', '/profiles', undefined, { nickname: 'Fay' });
+    const token = profile.json.token as string;
+    const host = await Bot.connect(server.url);
+    const fay = await Bot.connect(server.url);
+    try {
+      const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { mode: 'exam', questionCount: 3, examMinutes: 5, passPercent: 60 } });
+      if (!created.ok) throw new Error(created.error.message);
+      expect((await fay.call('room:join', { protocol: PROTOCOL_VERSION, code: created.code, nickname: 'Fay', profileToken: token })).ok).toBe(true);
+      await host.call('host:command', { command: 'start' });
+      const room = server.registry.get(created.code)!;
+      const ids = room.state.questions.map((q) => q.question.id);
+      const solution = (i: number) => room.state.questions[i]!.solution.answer;
+      const wrong = (i: number) => [[...room.state.questions[i]!.question.choices.keys()].find((c) => !solution(i).includes(c))!];
+      await fay.call('exam:answer', { questionId: ids[0]!, choices: solution(0) });
+      await fay.call('exam:answer', { questionId: ids[1]!, choices: wrong(1) });
+      await fay.call('exam:flag', { questionId: ids[2]!, flagged: true });
+      expect((await fay.call('exam:submit', {})).ok).toBe(true);
+      const debrief = (await fay.view((v) => v.phase === 'finished')).exam!.result!;
+      expect(debrief).toMatchObject({ correct: 1, total: 3, percent: 33, passed: false });
+      await room.flushed();
+
+      const history = await apiCall(server.url, 'GET', '/exams', token);
+      expect(history.json.exams).toEqual([expect.objectContaining({ roomCode: created.code, status: 'submitted', total: 3, percent: 33, passed: false })]);
+      const filed = await apiCall(server.url, 'GET', `/exams/${history.json.exams[0].id}`, token);
+      const result = filed.json.result;
+      expect(result).toMatchObject({ correct: 1, total: 3, percent: 33, passMark: 60, passed: false, timedOut: false });
+      // Same questions and verdicts as the room's debrief, answers in the bank's own choice order.
+      expect(result.questions.map((q: { id: string; correct: boolean }) => [q.id, q.correct])).toEqual(debrief.questions.map((q) => [q.id, q.correct]));
+      expect(result.questions[0].yourAnswer).toEqual(result.questions[0].correctChoices);
+      expect(result.questions[2]).toMatchObject({ yourAnswer: null, flagged: true });
+    } finally {
+      host.close();
+      fay.close();
+    }
   });
 
   it('the exam finishes early once every connected player has submitted', async () => {
