@@ -3,46 +3,21 @@ import type { ExamResult } from '../../shared/protocol/practice-views.js';
 import type { ExamGroupView, ExamProgress, RoomExamView, Role } from '../../shared/protocol/views.js';
 import { isCorrectSelection, type PublicQuestion } from '../../shared/question.js';
 import { sheetOf } from './exam.js';
+import { examResult, passes, percentOf } from './exam-result.js';
 import { activePlayers, type ExamRound, type RoomState } from './state.js';
-
-/** Exact comparison, so 74.6% never rounds up to a pass at 75%. */
-const passes = (correct: number, total: number, passPercent: number) => total > 0 && correct * 100 >= passPercent * total;
-const percentOf = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 
 /** One player's debrief: only ever built once the exam has ended. */
 export function playerDebrief(state: RoomState, exam: ExamRound, playerId: string): ExamResult {
   const sheet = sheetOf(exam, playerId);
-  const questions = state.questions.map(({ question: q, solution }) => {
-    const yourAnswer = sheet.answers[q.id] ?? null;
-    return {
-      id: q.id,
-      domain: q.domain,
-      prompt: q.prompt,
-      choices: [...q.choices],
-      yourAnswer,
-      correctChoices: [...solution.answer],
-      correct: yourAnswer !== null && isCorrectSelection(yourAnswer, solution.answer),
-      flagged: sheet.flagged.includes(q.id),
-      explanation: solution.explanation,
-      sourceUrl: solution.sourceUrl,
-    };
-  });
-  const correct = questions.filter((q) => q.correct).length;
-  const byDomain = DOMAIN_IDS.map((domain) => ({
-    domain,
-    correct: questions.filter((q) => q.domain === domain && q.correct).length,
-    total: questions.filter((q) => q.domain === domain).length,
-  })).filter((d) => d.total > 0);
-  return {
-    correct,
-    total: questions.length,
-    percent: percentOf(correct, questions.length),
-    passMark: state.settings.passPercent,
-    passed: passes(correct, questions.length, state.settings.passPercent),
-    timedOut: sheet.submittedAt === null,
-    byDomain,
-    questions,
-  };
+  const items = state.questions.map(({ question: q, solution }) => ({
+    ...q,
+    answer: solution.answer,
+    explanation: solution.explanation,
+    sourceUrl: solution.sourceUrl,
+    yourAnswer: sheet.answers[q.id] ?? null,
+    flagged: sheet.flagged.includes(q.id),
+  }));
+  return examResult(items, state.settings.passPercent, sheet.submittedAt === null);
 }
 
 /** The host's debrief: per-domain accuracy across everyone (unanswered counts as wrong) and each player's score. */

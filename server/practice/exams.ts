@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
-import { DOMAIN_IDS, EXAM_DEFAULTS } from '../../shared/domains.js';
+import { EXAM_DEFAULTS } from '../../shared/domains.js';
 import type { ExamResult, ExamSummary, ExamView } from '../../shared/protocol/practice-views.js';
-import { isCorrectSelection, publicPart, selectionProblem } from '../../shared/question.js';
+import { publicPart, selectionProblem } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import { drawQuestions } from '../game/draw.js';
 import { Rng } from '../game/rng.js';
+import { examResult } from '../game/exam-result.js';
 
 export interface Exam {
   id: string;
@@ -129,35 +130,11 @@ export class ExamService {
   }
 
   private result(exam: Exam): ExamResult {
-    const questions = exam.questionIds.map((id, i) => {
+    const items = exam.questionIds.map((id, i) => {
       const q = this.bank.byId.get(id)!;
-      const yourAnswer = exam.answers[i] ?? null;
-      return {
-        id,
-        domain: q.domain,
-        prompt: q.prompt,
-        choices: [...q.choices],
-        yourAnswer,
-        correctChoices: [...q.answer],
-        correct: yourAnswer !== null && isCorrectSelection(yourAnswer, q.answer),
-        flagged: exam.flags[i] ?? false,
-        explanation: q.explanation,
-        sourceUrl: q.source.url,
-      };
+      return { ...q, sourceUrl: q.source.url, yourAnswer: exam.answers[i] ?? null, flagged: exam.flags[i] ?? false };
     });
-    const correct = questions.filter((q) => q.correct).length;
-    const percent = questions.length === 0 ? 0 : Math.round((100 * correct) / questions.length);
-    return {
-      correct,
-      total: questions.length,
-      percent,
-      passMark: exam.passMark,
-      // Exact, like the room exam: 2 of 3 (66.7%) does not pass a 67% mark.
-      passed: correct * 100 >= exam.passMark * questions.length,
-      timedOut: exam.timedOut,
-      byDomain: DOMAIN_IDS.map((domain) => ({ domain, correct: questions.filter((q) => q.domain === domain && q.correct).length, total: questions.filter((q) => q.domain === domain).length })).filter((d) => d.total > 0),
-      questions,
-    };
+    return examResult(items, exam.passMark, exam.timedOut);
   }
 
   private view(exam: Exam): ExamView {
