@@ -272,6 +272,12 @@ describe('a room mock exam through the real UI', () => {
     await host.screenshot({ path: join(SHOTS, 'host-exam.png') });
     // Nothing on the phone gives the answers away before the end.
     expect(await ana.locator('.verdict').count()).toBe(0);
+    // One stray tap does not end the exam for the room: it asks first.
+    await host.getByRole('button', { name: 'End the exam now' }).click();
+    await host.getByRole('alert').filter({ hasText: 'End the exam for everyone now?' }).waitFor();
+    await host.getByRole('button', { name: 'Keep going' }).click();
+    await host.getByRole('button', { name: 'End the exam now' }).waitFor();
+    expect(server.registry.get(code)!.state.phase).toBe('exam');
 
     await ana.getByRole('button', { name: 'Submit exam' }).click();
     await ana.getByText('Submit with 1 unanswered and 1 flagged?').waitFor();
