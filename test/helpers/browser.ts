@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -16,10 +17,41 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Builds the client into dist/client so the server under test serves the real UI. */
+const CLIENT_INPUTS = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
+const BUILT_MARK = join('dist', 'client', 'index.html');
+const BUILD_LOCK = join('dist', '.client-build.lock');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds the client into dist/client so the server under test serves the real UI. Test files run in
+ * parallel on bigger machines: one builds while the others wait on a lock, and an up-to-date build is
+ * not redone (a rebuild would empty dist/client under a server another file is using).
+ */
 export function buildClient(): void {
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`client build failed: ${r.stderr}`);
+  mkdirSync('dist', { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      closeSync(openSync(BUILD_LOCK, 'wx'));
+      break;
+    } catch {
+      if (waited > 120_000) rmSync(BUILD_LOCK, { force: true }); // left behind by a killed run
+      pause(200);
+    }
+  }
+  try {
+    if (existsSync(BUILT_MARK) && statSync(BUILT_MARK).mtimeMs > Math.max(...CLIENT_INPUTS.filter(existsSync).map(newestMtime))) return;
+    const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`client build failed: ${r.stderr}`);
+  } finally {
+    rmSync(BUILD_LOCK, { force: true });
+  }
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
