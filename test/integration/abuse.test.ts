@@ -2,17 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { Bot } from '../helpers/bot.js';
 import { makeBank } from '../helpers/questions.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 
 const bank = makeBank(6);
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await stopRedis(redis);
-});
+const redis = usePrivateRedis();
 
 const P = PROTOCOL_VERSION;
 
@@ -23,7 +17,7 @@ describe.each<StoreKind>(['memory', 'redis'])('bad input over the wire (%s store
   const bots: Bot[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url), manualClock: true, env: { ROOM_CAP: '4' } });
+    server = await startTestServer({ bank, store: await makeStore(kind, redis.url), manualClock: true, env: { ROOM_CAP: '4' } });
     table = await setTable(server.url, ['Ana', 'Ben'], { questionCount: 3, timeLimitSec: 20 });
     bystanders = await setTable(server.url, ['Zoe'], { questionCount: 3, timeLimitSec: 20 });
     await table.host.call('host:command', { command: 'start' });

@@ -5,19 +5,13 @@ import { Bot } from '../helpers/bot.js';
 import { apiCall } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
 import { expectNoSecrets } from '../helpers/secrets.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 
 const bank = makeBank(6);
 const EXPLANATION = bank.questions[0]!.explanation; // the synthetic bank shares one explanation
 
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await stopRedis(redis);
-});
+const redis = usePrivateRedis();
 
 const expectNoSecretsBeforeTheEnd = (bots: Bot[]) => expectNoSecrets(bots, EXPLANATION, (v) => v.phase !== 'finished', 5);
 
@@ -26,7 +20,7 @@ describe.each<StoreKind>(['memory', 'redis'])('a room mock exam over real socket
   let table: Table | undefined;
 
   beforeAll(async () => {
-    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url), manualClock: true });
+    server = await startTestServer({ bank, store: await makeStore(kind, redis.url), manualClock: true });
   });
   afterAll(async () => {
     closeTable(table);

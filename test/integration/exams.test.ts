@@ -1,21 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, type Json } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 import { makeStore, startTestServer, type StoreKind, type TestServer } from '../helpers/server.js';
 
 const bank = makeBank(6);
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => stopRedis(redis));
+const redis = usePrivateRedis();
 
 
 describe.each<StoreKind>(['memory', 'redis'])('mock exams over HTTP (%s store)', (kind) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url), manualClock: true });
+    server = await startTestServer({ bank, store: await makeStore(kind, redis.url), manualClock: true });
   });
   afterAll(async () => {
     await server.close();

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import { makeBank } from '../helpers/questions.js';
 import { expectNoSecrets } from '../helpers/secrets.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 import type { Bot } from '../helpers/bot.js';
 import { isoWeek } from '../../server/storage/types.js';
@@ -11,13 +11,7 @@ import { isoWeek } from '../../server/storage/types.js';
 const bank = makeBank(6);
 const EXPLANATION = bank.questions[0]!.explanation; // the synthetic bank shares one explanation
 
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await stopRedis(redis);
-});
+const redis = usePrivateRedis();
 
 const expectNoSecretsBeforeReveal = (bots: Bot[]) => expectNoSecrets(bots, EXPLANATION, (v) => v.phase === 'question' || v.phase === 'lobby', 10);
 
@@ -26,7 +20,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
   let table: Table | undefined;
 
   beforeAll(async () => {
-    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url), manualClock: true });
+    server = await startTestServer({ bank, store: await makeStore(kind, redis.url), manualClock: true });
   });
   afterAll(async () => {
     closeTable(table);

@@ -4,21 +4,17 @@ import { isoWeek } from '../../server/storage/types.js';
 import { Bot } from '../helpers/bot.js';
 import { apiCall, type Json } from '../helpers/http.js';
 import { makeBank } from '../helpers/questions.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 import { makeStore, startTestServer, type StoreKind, type TestServer } from '../helpers/server.js';
 
 const bank = makeBank(6);
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => stopRedis(redis));
+const redis = usePrivateRedis();
 
 
 describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store)', (kind) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ bank, store: await makeStore(kind, redis?.url) });
+    server = await startTestServer({ bank, store: await makeStore(kind, redis.url) });
   });
   afterAll(async () => {
     await server.close();

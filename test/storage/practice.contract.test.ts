@@ -1,20 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyAnswer, newPlayerPractice, serve } from '../../server/practice/engine.js';
 import { MemoryPracticeStore, RedisPracticeStore, type PracticeStore } from '../../server/practice/practice-store.js';
 import { initialQuestionRating, rateAttempt } from '../../server/rating/practice-rating.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 
-let redisServer: RedisServer | undefined;
-let redis: Redis | undefined;
-beforeAll(async () => {
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await stopRedis(redisServer);
-});
+const redis = usePrivateRedis();
 
 const fallback = initialQuestionRating(2);
 const answer = (store: PracticeStore, profileId: string, questionId: string, correct: boolean, now: number) =>
@@ -74,9 +64,9 @@ function contract(name: string, make: () => Promise<PracticeStore>) {
 contract('memory', async () => new MemoryPracticeStore());
 let redisStore: RedisPracticeStore | undefined;
 contract('redis', async () => {
-  await redis!.flushdb();
+  await redis.client.flushdb();
   redisStore?.close();
-  redisStore = new RedisPracticeStore(redis!, 20, 3); // fewer connections than racers: the pool queues
+  redisStore = new RedisPracticeStore(redis.client, 20, 3); // fewer connections than racers: the pool queues
   return redisStore;
 });
 afterAll(() => redisStore?.close());

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryProfileStore, RedisProfileStore } from '../../server/practice/profile-stores.js';
 import { Profiles, formatRecoveryCode, normalizeRecoveryCode, type ProfileStore } from '../../server/practice/profiles.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 
-let redisServer: RedisServer | undefined;
-let redis: Redis | undefined;
-beforeAll(async () => {
-  redisServer = await startRedis();
-  redis = new Redis(redisServer.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await stopRedis(redisServer);
-});
+const redis = usePrivateRedis();
 
 function contract(name: string, make: () => Promise<ProfileStore>) {
   describe(`${name} profiles`, () => {
@@ -57,8 +47,8 @@ function contract(name: string, make: () => Promise<ProfileStore>) {
 
 contract('memory', async () => new MemoryProfileStore());
 contract('redis', async () => {
-  await redis!.flushdb();
-  return new RedisProfileStore(redis!);
+  await redis.client.flushdb();
+  return new RedisProfileStore(redis.client);
 });
 
 describe('recovery code format', () => {

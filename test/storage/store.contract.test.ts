@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../server/storage/memory.js';
 import { RedisStore } from '../../server/storage/redis.js';
 import { isoWeek, type QuestionOutcome, type Store } from '../../server/storage/types.js';
-import { startRedis, stopRedis, type RedisServer } from '../helpers/redis-server.js';
+import { usePrivateRedis } from '../helpers/private-redis.js';
 
-let redis: RedisServer | undefined;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await stopRedis(redis);
-});
+const redis = usePrivateRedis();
 
 let seq = 0;
 function outcome(over: Partial<QuestionOutcome> = {}): QuestionOutcome {
@@ -127,7 +121,7 @@ function contract(name: string, make: () => Promise<Store>) {
 
 contract('memory', async () => new MemoryStore());
 contract('redis', async () => {
-  const store = await RedisStore.connect(redis!.url);
+  const store = await RedisStore.connect(redis.url);
   await store.redis.flushdb();
   return store;
 });
