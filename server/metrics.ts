@@ -39,9 +39,14 @@ export class Metrics {
 
   /** Gauges read at scrape time: nothing to keep in step. */
   observe(read: { sockets: () => number; roomsByPhase: () => Record<string, number> }): void {
-    new Gauge({ name: 'cca_connected_sockets', help: 'Sockets connected to this node', registers: [this.registry], collect() {
-      this.set(read.sockets());
-    } });
+    new Gauge({
+      name: 'cca_connected_sockets',
+      help: 'Sockets connected to this node',
+      registers: [this.registry],
+      collect() {
+        this.set(read.sockets());
+      },
+    });
     new Gauge({
       name: 'cca_rooms',
       help: 'Rooms this node runs, by phase',

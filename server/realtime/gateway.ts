@@ -126,12 +126,19 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
   const memberOf = (socket: GameSocket): Member => ({ socketId: socket.id, nodeId, role: socket.data.role!, playerId: socket.data.playerId });
 
-  const unbind = (socket: GameSocket) => unbindSocket(socket, false);
+  /**
+   * Runs a call on the room's owner and then `settle` on its result: synchronously for a room this
+   * node runs, so acks leave in the order the room applied the calls.
+   */
+  const callRoom = <T>(code: string, call: RoomCall, settle: (r: CallResult) => T): T | Promise<T> => {
+    const result = directory.call(code, call);
+    return result instanceof Promise ? result.then(settle) : settle(result);
+  };
 
   function leaveCurrentRoom(socket: GameSocket): void {
     const code = socket.data.roomCode;
     if (code) void directory.call(code, { op: 'detach', socketId: socket.id });
-    unbind(socket);
+    unbindSocket(socket, false);
   }
 
   /** Binds the socket to the room it just joined, resumed or attached to on the owner. */
@@ -143,14 +150,10 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     return result;
   }
 
-  /**
-   * Calls the room and binds the socket on success, whether the room runs here or on another node.
-   * Synchronous for a local room, so acks leave in the order the room applied the calls.
-   */
+  /** Calls the room and binds the socket on success, whether the room runs here or on another node. */
   function enter<T extends CallResult>(socket: GameSocket, code: string, role: 'host' | 'player', call: RoomCall): T | Promise<T> {
     const previous = socket.data.roomCode;
-    const result = directory.call(code, call);
-    return result instanceof Promise ? result.then((r) => bound(socket, code, role, r as T, previous)) : bound(socket, code, role, result as T, previous);
+    return callRoom(code, call, (r) => bound(socket, code, role, r as T, previous));
   }
 
   function joinUrl(socket: GameSocket, code: string): string {
@@ -163,12 +166,10 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
   function inRoom<T extends CallResult>(socket: GameSocket, call: RoomCall): T | Promise<T> {
     const code = socket.data.roomCode;
     if (!code) return fail('NOT_IN_ROOM', 'join or host a room first') as T;
-    const settle = (r: CallResult): T => {
+    return callRoom(code, call, (r) => {
       if (!r.ok && (r.error.code === 'ROOM_NOT_FOUND' || r.error.code === 'KICKED')) unbindSocket(socket, r.error.code === 'KICKED');
       return r as T;
-    };
-    const result = directory.call(code, call);
-    return result instanceof Promise ? result.then(settle) : settle(result);
+    });
   }
 
   /** Runs a host or player action in the caller's room and answers with the fresh view. */
