@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOMAIN_IDS } from './domains.js';
+import { COMPETENCY_BY_ID, DOMAIN_2025_IDS } from './curriculum.js';
 
 export const DomainIdSchema = z.enum(DOMAIN_IDS);
 
@@ -21,6 +22,8 @@ const VerificationSchema = z.strictObject({
   on: isoDate,
   against: z.array(z.url()).min(1),
   quote: z.string().min(10).optional(),
+  /** Cilium minor versions whose docs the question was checked against. */
+  versions: z.array(z.enum(['1.18', '1.19'])).min(1).optional(),
 });
 
 const ReviewSchema = z.strictObject({
@@ -36,6 +39,12 @@ export const QuestionRecordSchema = z
     id: QuestionIdSchema,
     domain: DomainIdSchema,
     topic: z.string().min(2).max(60).regex(kebab, 'lowercase kebab-case topic'),
+    /** Competency of the 8-domain outline (shared/curriculum/outlines.json) that the question targets. */
+    competency: z.string().regex(kebab, 'lowercase kebab-case competency id'),
+    /** Domain of the 5-domain outline. */
+    domain2025: z.enum(DOMAIN_2025_IDS),
+    /** Questions sharing a fact key test the same fact: one game never draws two of them. */
+    fact: z.string().min(3).max(80).regex(kebab, 'lowercase kebab-case fact key').optional(),
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     type: z.enum(QUESTION_TYPES),
     style: z.enum(QUESTION_STYLES),
@@ -52,6 +61,9 @@ export const QuestionRecordSchema = z
   })
   .superRefine((q, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const competency = COMPETENCY_BY_ID.get(q.competency);
+    if (!competency) issue(['competency'], `unknown competency "${q.competency}" (see shared/curriculum/outlines.json)`);
+    else if (competency.domain !== q.domain) issue(['competency'], `competency "${q.competency}" belongs to domain ${competency.domain}, not ${q.domain}`);
     const n = q.choices.length;
     q.answer.forEach((a, i) => {
       if (a >= n) issue(['answer', i], `index ${a} is out of range for ${n} choices`);

@@ -1,0 +1,56 @@
+/**
+ * The exam outlines, read from `curriculum/outlines.json` (data, not code). Plain TypeScript without zod so
+ * client pages can import it; `test/questions/curriculum.test.ts` checks the file's shape.
+ */
+import data from './curriculum/outlines.json' with { type: 'json' };
+
+export interface Competency {
+  id: string;
+  name: string;
+  /** The domain of the 5-domain outline this competency usually falls under (a question may say otherwise). */
+  domain2025: string;
+}
+
+export interface OutlineDomain {
+  id: string;
+  name: string;
+  weight: number;
+  competencies?: Competency[];
+}
+
+export interface Outline {
+  id: string;
+  name: string;
+  source: string;
+  note: string;
+  domains: OutlineDomain[];
+}
+
+export const OUTLINES: readonly Outline[] = data.outlines;
+export const OUTLINE_IDS = ['cca-2024', 'cca-2025'] as const;
+export type OutlineId = (typeof OUTLINE_IDS)[number];
+export const DEFAULT_OUTLINE: OutlineId = 'cca-2024';
+
+export const DOMAIN_2025_IDS = [
+  'fundamentals',
+  'architecture-components',
+  'kubernetes-networking',
+  'observability',
+  'securing-workloads',
+] as const;
+export type Domain2025Id = (typeof DOMAIN_2025_IDS)[number];
+
+export function outline(id: OutlineId): Outline {
+  const found = OUTLINES.find((o) => o.id === id);
+  if (!found) throw new Error(`unknown outline ${id}`);
+  return found;
+}
+
+/** Every competency of the 8-domain outline, with the domain it belongs to. */
+export const COMPETENCIES: readonly (Competency & { domain: string })[] = outline('cca-2024').domains.flatMap((d) =>
+  (d.competencies ?? []).map((c) => ({ ...c, domain: d.id })),
+);
+
+export const COMPETENCY_BY_ID: ReadonlyMap<string, Competency & { domain: string }> = new Map(
+  COMPETENCIES.map((c) => [c.id, c]),
+);
