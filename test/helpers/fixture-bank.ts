@@ -9,6 +9,8 @@ export function storedQuestion(id: string, over: Record<string, unknown> = {}): 
     id,
     domain: 'ebpf',
     topic: 'maps',
+    competency: 'ebpf-role-in-cilium',
+    domain2025: 'fundamentals',
     difficulty: 2,
     type: 'single',
     style: 'recall',
@@ -17,7 +19,7 @@ export function storedQuestion(id: string, over: Record<string, unknown> = {}): 
     answer: [0],
     explanation: 'Maps are key/value stores shared between programs and user space.',
     source: { url: 'https://docs.cilium.io/en/stable/network/ebpf/maps/' },
-    verified: { on: '2026-11-21', against: ['https://docs.cilium.io/en/stable/network/ebpf/maps/'] },
+    verified: { on: '2026-11-21', versions: ['1.18', '1.19'], against: ['https://docs.cilium.io/en/stable/network/ebpf/maps/'] },
     ...over,
   };
 }

@@ -1,3 +1,4 @@
+import { COMPETENCIES } from '../../shared/curriculum.js';
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import { QuestionRecordSchema, type QuestionRecord, type QuestionType } from '../../shared/question.js';
 import { QuestionBank } from '../../server/game/bank.js';
@@ -10,10 +11,16 @@ export function makeQuestion(over: Partial<QuestionRecord> & { type?: QuestionTy
   const type = over.type ?? 'single';
   const choices = over.choices ?? (type === 'true-false' ? ['True', 'False'] : ['Choice alpha', 'Choice bravo', 'Choice charlie', 'Choice delta']);
   const answer = over.answer ?? (type === 'multiple' ? [0, 2] : [1]);
+  const domain = over.domain ?? 'architecture';
+  // The domain's first competency, unless the test names one.
+  const competency = COMPETENCIES.find((c) => c.id === over.competency) ?? COMPETENCIES.find((c) => c.domain === domain)!;
   return QuestionRecordSchema.parse({
     id: over.id ?? `test-q-${counter}`,
-    domain: over.domain ?? 'architecture',
+    domain,
     topic: over.topic ?? 'testing',
+    competency: competency.id,
+    domain2025: over.domain2025 ?? competency.domain2025,
+    ...(over.fact ? { fact: over.fact } : {}),
     difficulty: over.difficulty ?? 2,
     type,
     style: over.style ?? 'recall',
