@@ -2,9 +2,9 @@ import { formatProblem, loadBankFiles } from '../loader.js';
 import { lintBank } from '../lint.js';
 import { cliOptions } from './args.js';
 
-const { dir } = cliOptions();
+const { dir, balance } = cliOptions();
 const { questions, problems, files } = await loadBankFiles(dir);
-const all = [...problems, ...lintBank(questions)];
+const all = [...problems, ...lintBank(questions, balance ? { balance } : {})];
 
 if (all.length > 0) {
   for (const p of all) console.error(formatProblem(p));
