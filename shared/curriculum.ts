@@ -3,6 +3,7 @@
  * client pages can import it; `test/questions/curriculum.test.ts` checks the file's shape.
  */
 import data from './curriculum/outlines.json' with { type: 'json' };
+import type { DomainId } from './domains.js';
 
 export interface Competency {
   id: string;
@@ -54,3 +55,33 @@ export const COMPETENCIES: readonly (Competency & { domain: string })[] = outlin
 export const COMPETENCY_BY_ID: ReadonlyMap<string, Competency & { domain: string }> = new Map(
   COMPETENCIES.map((c) => [c.id, c]),
 );
+
+/** A domain id of either outline (the two id sets do not overlap). */
+export type OutlineDomainId = DomainId | Domain2025Id;
+
+/** Where a question sits in the given outline: its 8-domain `domain`, or its `domain2025`. */
+export function outlineDomainOf(q: { domain: DomainId; domain2025: Domain2025Id }, id: OutlineId): OutlineDomainId {
+  return id === 'cca-2025' ? q.domain2025 : q.domain;
+}
+
+/** Weight (percent) per domain id of the outline. */
+export function outlineWeights(id: OutlineId): ReadonlyMap<string, number> {
+  return new Map(outline(id).domains.map((d) => [d.id, d.weight]));
+}
+
+/** A domain's display name in its outline; the id itself for an unknown one. */
+export function domainName(id: string, outlineId?: OutlineId): string {
+  const outlines = outlineId ? [outline(outlineId)] : OUTLINES;
+  for (const o of outlines) for (const d of o.domains) if (d.id === id) return d.name;
+  return id;
+}
+
+export function isOutlineId(x: unknown): x is OutlineId {
+  return typeof x === 'string' && (OUTLINE_IDS as readonly string[]).includes(x);
+}
+
+/** Labels for outline pickers: the 5-domain outline is published but has no detailed PDF yet. */
+export const OUTLINE_LABEL: Readonly<Record<OutlineId, string>> = {
+  'cca-2024': '8 domains: the CCA curriculum PDF (official)',
+  'cca-2025': '5 domains: the newer published outline, details not yet in a PDF',
+};

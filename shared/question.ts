@@ -40,9 +40,9 @@ export const QuestionRecordSchema = z
     domain: DomainIdSchema,
     topic: z.string().min(2).max(60).regex(kebab, 'lowercase kebab-case topic'),
     /** Competency of the 8-domain outline (shared/curriculum/outlines.json) that the question targets. */
-    competency: z.string().regex(kebab, 'lowercase kebab-case competency id'),
+    competency: z.string({ error: (i) => (i.input === undefined ? 'required: the competency of the 8-domain outline (ids in shared/curriculum/outlines.json)' : undefined) }).regex(kebab, 'lowercase kebab-case competency id'),
     /** Domain of the 5-domain outline. */
-    domain2025: z.enum(DOMAIN_2025_IDS),
+    domain2025: z.enum(DOMAIN_2025_IDS, { error: (i) => `${i.input === undefined ? 'required' : 'unknown'}: the domain of the 5-domain outline, one of ${DOMAIN_2025_IDS.join(', ')}` }),
     /** Questions sharing a fact key test the same fact: one game never draws two of them. */
     fact: z.string().min(3).max(80).regex(kebab, 'lowercase kebab-case fact key').optional(),
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadBankFiles } from '../../questions/loader.js';
 import { lintBank } from '../../questions/lint.js';
+import { DOMAIN_2025_IDS } from '../../shared/curriculum.js';
+import { DOMAIN_IDS } from '../../shared/domains.js';
 import { storedQuestion, writeBank } from '../helpers/fixture-bank.js';
 
 async function lint(files: Parameters<typeof writeBank>[0]): Promise<string> {
@@ -93,11 +95,27 @@ describe('questions:check command', () => {
     expect(real.status).toBe(0);
   });
 
-  it('stats --json prints total and byDomain only', () => {
+  it('stats --json prints total and byDomain first, then the other outline, the competencies and the gaming figures', () => {
     const out = spawnSync(process.execPath, ['--import', 'tsx', 'questions/cli/stats.ts', '--json'], { encoding: 'utf8' });
     const json = JSON.parse(out.stdout);
-    expect(Object.keys(json)).toEqual(['total', 'byDomain']);
-    expect(Object.keys(json.byDomain)).toHaveLength(8);
-    expect(json.total).toBe(Object.values(json.byDomain as Record<string, number>).reduce((a, b) => a + b, 0));
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    expect(Object.keys(json)).toEqual(['total', 'byDomain', 'byDomain2025', 'byCompetency', 'gaming']);
+    expect(Object.keys(json.byDomain)).toEqual(DOMAIN_IDS);
+    expect(Object.keys(json.byDomain2025)).toEqual([...DOMAIN_2025_IDS]);
+    expect(Object.keys(json.byCompetency)).toHaveLength(27);
+    expect(json.total).toBe(sum(json.byDomain));
+    expect(sum(json.byDomain2025)).toBe(json.total);
+    expect(sum(json.byCompetency)).toBe(json.total);
+    expect(Object.keys(json.gaming.byDomain)).toEqual(DOMAIN_IDS);
+    expect(json.gaming.bank).toMatchObject({ single: expect.any(Number), longestKey: expect.any(Number), lean: expect.any(Number), leanChance: expect.any(Number), trueShare: expect.any(Number), echo: expect.any(Number) });
+  });
+
+  it('stats shows both outlines, the competencies and the anti-gaming figures', () => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'questions/cli/stats.ts'], { encoding: 'utf8' }).stdout;
+    expect(out).toContain('[cca-2024]');
+    expect(out).toContain('[cca-2025]');
+    expect(out).toContain('Securing Workloads with Cilium');
+    expect(out).toMatch(/np-identity-model +\d+/);
+    expect(out).toMatch(/^BANK +\d+\/\d+ /m);
   });
 });

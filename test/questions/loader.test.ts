@@ -62,4 +62,25 @@ describe('question loader', () => {
     expect(out).toContain('ebpf-a-02: source.url:');
     expect(out).toMatch(/b\.yaml: \(file\): YAML: /);
   });
+
+  it('rejects a question without its competency or 5-domain domain, or with a competency of another domain', async () => {
+    const { competency: _c, ...noCompetency } = storedQuestion('ebpf-c-01');
+    const { domain2025: _d, ...noDomain2025 } = storedQuestion('ebpf-c-02');
+    const out = (
+      await problems({
+        'ebpf/c.yaml': [
+          noCompetency,
+          noDomain2025,
+          storedQuestion('ebpf-c-03', { competency: 'np-identity-model' }),
+          storedQuestion('ebpf-c-04', { competency: 'ebpf-made-up' }),
+          storedQuestion('ebpf-c-05', { domain2025: 'architecture' }),
+        ],
+      })
+    ).join('\n');
+    expect(out).toMatch(/c\.yaml: ebpf-c-01: competency: required: the competency of the 8-domain outline/);
+    expect(out).toMatch(/c\.yaml: ebpf-c-02: domain2025: required: the domain of the 5-domain outline, one of fundamentals, /);
+    expect(out).toContain('ebpf-c-03: competency: competency "np-identity-model" belongs to domain network-policy, not ebpf');
+    expect(out).toContain('ebpf-c-04: competency: unknown competency "ebpf-made-up"');
+    expect(out).toContain("ebpf-c-05: domain2025: unknown: the domain of the 5-domain outline");
+  });
 });
