@@ -129,6 +129,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     roomCap: config.ROOM_CAP,
     idleMs: config.ROOM_IDLE_MINUTES * 60_000,
     defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,
+    presenceGraceMs: config.PRESENCE_GRACE_MS,
     onClosed: (code) => directory.closed(code),
     ...(cluster
       ? { saveSnapshot: (code: string, data: string, ttlMs: number) => cluster.saveSnapshot(code, data, ttlMs), onOwnershipLost: (room) => directory.lost(room) }

@@ -32,6 +32,11 @@ export const ConfigSchema = z.object({
   ROOM_CAP: int(1, 2000, 300),
   ROOM_IDLE_MINUTES: int(1, 1440, 30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (readable lines) or `json` (one JSON object a line); unset = pretty on a terminal, json otherwise and in production. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional(),
+  NODE_ENV: z.string().trim().optional(),
+  /** A player whose connection drops still counts as present (early closing waits for them) this long. */
+  PRESENCE_GRACE_MS: int(0, 300_000, 15_000),
   BUZZ_COMPENSATION_CAP_MS: int(0, 1000, 250),
   BANK_DIR: z.string().trim().min(1).optional(),
   /** Several nodes on one Redis: a dead node's rooms move after at most this long. */

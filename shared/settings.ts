@@ -24,6 +24,8 @@ const RoomSettingsObject = z.strictObject({
   /** Buzz-in prompt reveal speed; 0 shows the whole prompt at once. */
   wordsPerSecond: z.number().min(0).max(20).default(3),
   buzzAnswerSec: z.int().min(3).max(30).default(7),
+  /** A "get ready" count before each question opens (Classic, Study, Buzz-in); 0 = off. The exam has none. */
+  getReadySec: z.int().min(0).max(10).default(3),
   buzzCompensation: z.boolean().default(true),
   buzzCompensationCapMs: z.int().min(0).max(1000).default(250),
   /** Exam mode: one shared clock for the whole question set. */

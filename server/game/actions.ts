@@ -29,6 +29,8 @@ export type Effect =
   | { type: 'question-closed'; result: QuestionResult }
   | { type: 'scored'; event: ScoreEvent }
   | { type: 'buzz-won'; playerId: PlayerId }
+  /** The player's recorded answer arrived again: acknowledged, not counted (`receivedAt` of the first copy, if known). */
+  | { type: 'answer-repeated'; playerId: PlayerId; receivedAt: number | null }
   | { type: 'kicked'; playerId: PlayerId }
   | { type: 'finished' };
 

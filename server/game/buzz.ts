@@ -4,7 +4,7 @@ import { openQuestionFor, playerInRoom, validChoices } from './guards.js';
 import { applyScores, closeQuestion, timeLimitMs, type Change } from './rounds.js';
 import { buzzPoints } from './scoring.js';
 import { shiftRound } from './timers.js';
-import { activePlayers, type BuzzRound, type PendingBuzz, type RoomState, type Round, type ScoreEvent } from './state.js';
+import { activePlayers, isPresent, type BuzzRound, type PendingBuzz, type RoomState, type Round, type ScoreEvent } from './state.js';
 
 const withBuzz = (state: RoomState, round: Round, buzz: Partial<BuzzRound>, extra: Partial<Round> = {}): RoomState => ({
   ...state,
@@ -17,7 +17,8 @@ export function everyoneLockedOut(state: RoomState): boolean {
   const locked = new Set(b.lockedOut);
   let anyone = false;
   for (const id of state.playerOrder) {
-    if (!state.players[id]?.connected) continue;
+    const p = state.players[id];
+    if (!p || !isPresent(p)) continue;
     if (!locked.has(id)) return false;
     anyone = true;
   }
@@ -58,7 +59,7 @@ export function buzz(state: RoomState, playerId: string, questionId: string, lat
 
 function everyoneBuzzed(state: RoomState): boolean {
   const b = state.round!.buzz!;
-  const eligible = activePlayers(state).filter((p) => p.connected && !b.lockedOut.includes(p.id));
+  const eligible = activePlayers(state).filter((p) => isPresent(p) && !b.lockedOut.includes(p.id));
   return eligible.every((p) => b.pending.some((x) => x.playerId === p.id));
 }
 

@@ -1,16 +1,20 @@
 import { isRefusal, refuse, type Step } from './actions.js';
-import { openQuestionFor, playerInRoom, validChoices } from './guards.js';
+import { TOO_LATE, openQuestionFor, playerInRoom, validChoices } from './guards.js';
 import { closeQuestion } from './rounds.js';
-import type { RoomState } from './state.js';
+import { isPresent, type RoomState } from './state.js';
 
-/** Classic closes early once every connected player has answered; Study waits for the host. */
+/**
+ * Classic closes early once every present player has answered (a player who dropped less than
+ * the presence grace ago is still present); Study waits for the host.
+ */
 export function everyoneAnswered(state: RoomState): boolean {
   const round = state.round;
   if (state.settings.mode !== 'classic' || state.phase !== 'question' || !round) return false;
-  // Runs on every answer: no allocation, and it stops at the first connected player still thinking.
+  // Runs on every answer: no allocation, and it stops at the first present player still thinking.
   let anyone = false;
   for (const id of state.playerOrder) {
-    if (!state.players[id]?.connected) continue;
+    const p = state.players[id];
+    if (!p || !isPresent(p)) continue;
     if (round.answers[id] === undefined) return false;
     anyone = true;
   }
@@ -24,8 +28,8 @@ export function answerAllPlay(state: RoomState, playerId: string, questionId: st
   const open = openQuestionFor(state, questionId);
   if (isRefusal(open)) return open;
   const { round, gq } = open;
-  if (round.deadline !== null && now >= round.deadline) return refuse('LATE', 'the answer window has closed');
-  if (round.answers[playerId]) return refuse('ALREADY_ANSWERED', 'you already answered this question');
+  if (round.answers[playerId]) return refuse('ALREADY_ANSWERED', 'You already answered this question');
+  if (round.deadline !== null && now >= round.deadline) return refuse('LATE', TOO_LATE);
   const bad = validChoices(gq, choices);
   if (bad) return bad;
 

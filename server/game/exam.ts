@@ -2,7 +2,7 @@ import { isCorrectSelection } from '../../shared/question.js';
 import { isRefusal, refuse, type Effect, type ReducerError, type Step } from './actions.js';
 import { playerInRoom, validChoices } from './guards.js';
 import { applyScores, finish, type Change } from './rounds.js';
-import { activePlayers, type ExamRound, type ExamSheet, type GameQuestion, type QuestionResult, type RoomState, type ScoreEvent } from './state.js';
+import { activePlayers, isPresent, type ExamRound, type ExamSheet, type GameQuestion, type QuestionResult, type RoomState, type ScoreEvent } from './state.js';
 
 /**
  * Room mock exam: every player works through the same drawn questions on one shared clock, with
@@ -78,13 +78,14 @@ export function examSubmit(state: RoomState, playerId: string, now: number): Ste
   return everyoneSubmitted(next) ? endExam(next, now) : { state: next, effects: [] };
 }
 
-/** True when every connected player has submitted (and at least one is connected). */
+/** True when every present player has submitted (and at least one is present). */
 export function everyoneSubmitted(state: RoomState): boolean {
   const exam = state.exam;
   if (state.phase !== 'exam' || !exam || exam.endedAt !== null) return false;
   let anyone = false;
   for (const id of state.playerOrder) {
-    if (!state.players[id]?.connected) continue;
+    const p = state.players[id];
+    if (!p || !isPresent(p)) continue;
     if (exam.sheets[id]?.submittedAt == null) return false;
     anyone = true;
   }

@@ -6,8 +6,9 @@ import { answerAllPlay } from './classic.js';
 import { drawQuestions } from './draw.js';
 import { endExam, examAnswer, examFlag, examSubmit, startExam } from './exam.js';
 import { Rng } from './rng.js';
-import { configure, join, kick, lock, setConnection, setTeam } from './roster.js';
-import { advance, closeQuestion, finish, openQuestion, voidRound, type Change } from './rounds.js';
+import { repeatedAnswer } from './guards.js';
+import { configure, expirePresence, join, kick, lock, setConnection, setTeam, settle } from './roster.js';
+import { advance, closeQuestion, endGetReady, finish, openQuestion, voidRound, type Change } from './rounds.js';
 import { nextTimer, shiftRound } from './timers.js';
 import type { RoomState } from './state.js';
 
@@ -35,11 +36,12 @@ function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand,
     case 'resume': {
       // The shared exam clock stands still while paused: its deadline moves by the pause.
       if (state.pausedAt !== null && state.exam && state.phase === 'exam') {
-        return { state: { ...state, pausedAt: null, exam: { ...state.exam, deadline: state.exam.deadline + now - state.pausedAt } }, effects: [] };
+        return settle({ ...state, pausedAt: null, exam: { ...state.exam, deadline: state.exam.deadline + now - state.pausedAt } }, now);
       }
       if (state.pausedAt === null || !state.round) return wrongPhase();
       const round = shiftRound(state.round, now - state.pausedAt, { includeBuzzWindow: true });
-      return { state: { ...state, pausedAt: null, round }, effects: [] };
+      // Whoever dropped for good during the pause no longer holds the question open.
+      return settle({ ...state, pausedAt: null, round }, now);
     }
     case 'skip':
       if (state.phase !== 'question') return wrongPhase();
@@ -67,6 +69,12 @@ function runDeadlines(state: RoomState, now: number): Change {
     if (!due || due.at > now) break;
     let change: Change;
     switch (due.kind) {
+      case 'presence':
+        change = expirePresence(state, due.at);
+        break;
+      case 'open':
+        change = endGetReady(state, due.at);
+        break;
       case 'adjudicate':
         change = awardFloor(state, due.at);
         break;
@@ -102,9 +110,12 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
     case 'set-team':
       return setTeam(state, action.playerId, action.team);
     case 'answer':
-      return state.round?.buzz && state.phase === 'question'
-        ? answerOnFloor(state, action.playerId, action.questionId, action.choices, now)
-        : answerAllPlay(state, action.playerId, action.questionId, action.choices, now);
+      return (
+        repeatedAnswer(state, action.playerId, action.questionId, action.choices) ??
+        (state.round?.buzz && state.phase === 'question'
+          ? answerOnFloor(state, action.playerId, action.questionId, action.choices, now)
+          : answerAllPlay(state, action.playerId, action.questionId, action.choices, now))
+      );
     case 'buzz':
       return buzz(state, action.playerId, action.questionId, action.latencyMs, now);
     case 'exam-answer':

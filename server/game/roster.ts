@@ -12,8 +12,9 @@ function findTeam(state: RoomState, team: string): string | undefined {
   return state.settings.teams.find((t) => t.toLowerCase() === team.trim().toLowerCase());
 }
 
-/** After someone leaves or drops, a question may have nobody left to wait for. */
+/** After someone leaves or drops, a question may have nobody left to wait for (not while paused). */
 export function settle(state: RoomState, now: number): Change {
+  if (state.pausedAt !== null) return { state, effects: [] };
   if (everyoneAnswered(state) || everyoneLockedOut(state)) return closeQuestion(state, now);
   if (everyoneSubmitted(state)) return endExam(state, now);
   return { state, effects: [] };
@@ -37,18 +38,33 @@ export function join(state: RoomState, playerId: string, rawName: string, team: 
     if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
     teamName = found;
   }
-  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, joinedAt: now };
+  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now };
   return {
     state: { ...state, players: { ...state.players, [playerId]: player }, playerOrder: [...state.playerOrder, playerId] },
     effects: [],
   };
 }
 
+/**
+ * A player's last socket came or went. A drop starts the presence grace (a deadline in the state):
+ * until it runs out the player still counts as present, so a phone on bad Wi-Fi is waited for.
+ */
 export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number): Step {
   const p = state.players[playerId];
   if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', `no player ${playerId} in this room`);
   if (p.connected === connected) return { state, effects: [] };
-  return settle({ ...state, players: { ...state.players, [playerId]: { ...p, connected } } }, now);
+  const droppedAt = !connected && state.presenceGraceMs > 0 ? now : null;
+  return settle({ ...state, players: { ...state.players, [playerId]: { ...p, connected, droppedAt } } }, now);
+}
+
+/** Players whose grace has run out count as away from now on; the question may close without them. */
+export function expirePresence(state: RoomState, at: number): Change {
+  const players = { ...state.players };
+  for (const id of state.playerOrder) {
+    const p = players[id];
+    if (p && p.droppedAt !== null && p.droppedAt !== undefined && p.droppedAt + state.presenceGraceMs <= at) players[id] = { ...p, droppedAt: null };
+  }
+  return settle({ ...state, players }, at);
 }
 
 export function setTeam(state: RoomState, playerId: string, team: string | null): Step {

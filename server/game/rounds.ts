@@ -26,10 +26,31 @@ export function applyScores(state: RoomState, events: ScoreEvent[]): Change {
   };
 }
 
+/**
+ * Moves to question `index`. With a "get ready" count it is first only announced (nothing of it
+ * can be answered or buzzed); the `open` deadline then starts it with its full time limit.
+ */
 export function openQuestion(state: RoomState, index: number, now: number): Change {
   const gq = state.questions[index]!;
+  const readyMs = state.settings.mode === 'exam' ? 0 : state.settings.getReadySec * 1000;
+  const effects: Effect[] = [{ type: 'question-opened', index, questionId: gq.question.id }];
+  if (readyMs > 0) {
+    const round: Round = { index, opensAt: now + readyMs, openedAt: null, deadline: null, frozenAt: null, answers: {}, buzz: null };
+    return { state: { ...state, phase: 'question', round }, effects };
+  }
+  return { state: startRound({ ...state, phase: 'question' }, index, now), effects };
+}
+
+/** The get-ready count is over: the question opens now. */
+export function endGetReady(state: RoomState, at: number): Change {
+  return { state: startRound(state, state.round!.index, at), effects: [] };
+}
+
+/** The answer window (or the Buzz-in reading) of question `index` starts at `now`. */
+function startRound(state: RoomState, index: number, now: number): RoomState {
+  const gq = state.questions[index]!;
   const limit = timeLimitMs(state);
-  let round: Round = { index, openedAt: now, deadline: limit === null ? null : now + limit, frozenAt: null, answers: {}, buzz: null };
+  let round: Round = { index, opensAt: null, openedAt: now, deadline: limit === null ? null : now + limit, frozenAt: null, answers: {}, buzz: null };
   if (state.settings.mode === 'buzz') {
     const words = countPromptWords(gq.question.prompt);
     const msPerWord = state.settings.wordsPerSecond > 0 ? Math.round(1000 / state.settings.wordsPerSecond) : 0;
@@ -52,10 +73,7 @@ export function openQuestion(state: RoomState, index: number, now: number): Chan
       },
     };
   }
-  return {
-    state: { ...state, phase: 'question', round },
-    effects: [{ type: 'question-opened', index, questionId: gq.question.id }],
-  };
+  return { ...state, round };
 }
 
 /** Classic and Study score when the question closes, in join order, so streaks follow each player's own history. */

@@ -14,6 +14,11 @@ export interface Player {
   /** Consecutive correct answers (Classic streak bonus). */
   streak: number;
   connected: boolean;
+  /**
+   * When the connection dropped, while the presence grace runs: until `droppedAt + presenceGraceMs`
+   * the player still counts as present (early closing waits for them). Null when connected or away.
+   */
+  droppedAt: number | null;
   joinedAt: number;
 }
 
@@ -70,6 +75,8 @@ export interface BuzzRound {
 /** The open question. All timestamps shift together on resume and when a buzz freeze ends. */
 export interface Round {
   index: number;
+  /** "Get ready": the question is announced and opens (answer clock starts) at this time; null once open. */
+  opensAt: number | null;
   /** Start of the answer window (choices visible); elapsed answer time is measured from here. */
   openedAt: number | null;
   deadline: number | null;
@@ -120,6 +127,8 @@ export interface RoomState {
   rng: number;
   settings: RoomSettings;
   maxPlayers: number;
+  /** How long a dropped player still counts as present for early closing. */
+  presenceGraceMs: number;
   phase: Phase;
   locked: boolean;
   pausedAt: number | null;
@@ -143,9 +152,11 @@ export interface CreateRoomOptions {
   now: number;
   settings?: RoomSettings;
   maxPlayers?: number;
+  presenceGraceMs?: number;
 }
 
 export const DEFAULT_MAX_PLAYERS = 300;
+export const DEFAULT_PRESENCE_GRACE_MS = 15_000;
 
 export function createRoomState(opts: CreateRoomOptions): RoomState {
   return {
@@ -154,6 +165,7 @@ export function createRoomState(opts: CreateRoomOptions): RoomState {
     rng: opts.seed >>> 0,
     settings: opts.settings ?? DEFAULT_SETTINGS,
     maxPlayers: opts.maxPlayers ?? DEFAULT_MAX_PLAYERS,
+    presenceGraceMs: opts.presenceGraceMs ?? DEFAULT_PRESENCE_GRACE_MS,
     phase: 'lobby',
     locked: false,
     pausedAt: null,
@@ -173,7 +185,22 @@ export function currentQuestion(state: RoomState): GameQuestion | null {
   return state.round ? (state.questions[state.round.index] ?? null) : null;
 }
 
+/** Connected, or dropped less than the presence grace ago: early closing waits for them. */
+export function isPresent(p: Player): boolean {
+  return p.connected || (p.droppedAt ?? null) !== null;
+}
+
 /** Players who are in the room now (kicked players are removed from `players`). */
 export function activePlayers(state: RoomState): Player[] {
   return state.playerOrder.map((id) => state.players[id]).filter((p): p is Player => p !== undefined);
+}
+
+/** When the earliest running presence grace ends; null when nobody is dropping. */
+export function nextPresenceExpiry(state: RoomState): number | null {
+  let best: number | null = null;
+  for (const id of state.playerOrder) {
+    const at = state.players[id]?.droppedAt ?? null;
+    if (at !== null && (best === null || at + state.presenceGraceMs < best)) best = at + state.presenceGraceMs;
+  }
+  return best;
 }

@@ -1,4 +1,4 @@
-import type { BuzzRound, Round, RoomState } from './state.js';
+import { nextPresenceExpiry, type BuzzRound, type Round, type RoomState } from './state.js';
 
 const plus = (t: number | null, delta: number): number | null => (t === null ? null : t + delta);
 
@@ -15,6 +15,7 @@ export function shiftRound(round: Round, delta: number, { includeBuzzWindow }: {
   };
   return {
     ...round,
+    opensAt: plus(round.opensAt ?? null, delta),
     openedAt: plus(round.openedAt, delta),
     deadline: plus(round.deadline, delta),
     frozenAt: includeBuzzWindow ? plus(round.frozenAt, delta) : round.frozenAt,
@@ -22,13 +23,28 @@ export function shiftRound(round: Round, delta: number, { includeBuzzWindow }: {
   };
 }
 
-export type DeadlineKind = 'adjudicate' | 'floor' | 'word' | 'question' | 'exam';
+export type DeadlineKind = 'presence' | 'open' | 'adjudicate' | 'floor' | 'word' | 'question' | 'exam';
 
-/** The earliest pending deadline and what it is; null when nothing is timed (lobby, paused, reveal...). */
-export function nextTimer(state: RoomState): { at: number; kind: DeadlineKind } | null {
+type Timer = { at: number; kind: DeadlineKind };
+
+/**
+ * The earliest pending deadline and what it is; null when nothing is timed. Presence graces run
+ * on wall time in every phase until the end (a player away 15 s is away, paused or not).
+ */
+export function nextTimer(state: RoomState): Timer | null {
+  if (state.phase === 'finished') return null;
+  const presence = nextPresenceExpiry(state);
+  const game = gameTimer(state);
+  if (presence === null) return game;
+  return game === null || presence < game.at ? { at: presence, kind: 'presence' } : game;
+}
+
+function gameTimer(state: RoomState): Timer | null {
   if (state.phase === 'exam') return state.pausedAt === null && state.exam ? { at: state.exam.deadline, kind: 'exam' } : null;
   const round = state.round;
   if (state.phase !== 'question' || state.pausedAt !== null || !round) return null;
+  // Get ready: nothing else runs until the question opens.
+  if ((round.opensAt ?? null) !== null) return { at: round.opensAt!, kind: 'open' };
   const candidates: { at: number | null; kind: DeadlineKind }[] = [];
   if (round.buzz) {
     candidates.push({ at: round.buzz.adjudicateAt, kind: 'adjudicate' }, { at: round.buzz.floor?.deadline ?? null, kind: 'floor' });
@@ -36,7 +52,7 @@ export function nextTimer(state: RoomState): { at: number; kind: DeadlineKind } 
   if (round.frozenAt === null) {
     candidates.push({ at: round.buzz?.nextWordAt ?? null, kind: 'word' }, { at: round.deadline, kind: 'question' });
   }
-  let best: { at: number; kind: DeadlineKind } | null = null;
+  let best: Timer | null = null;
   for (const c of candidates) if (c.at !== null && (best === null || c.at < best.at)) best = { at: c.at, kind: c.kind };
   return best;
 }

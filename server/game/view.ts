@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
 import type { MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
 import { finalView, rankPlayers, rankTeams } from './summary.js';
-import { currentQuestion, type RoomState } from './state.js';
+import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
 
 /** How many leaderboard rows non-hosts get: enough for a phone, small for a 2,000-player room. */
 export const LEADERBOARD_TOP = 10;
@@ -23,11 +23,13 @@ function questionView(state: RoomState, playerId: string | null, now: number): Q
   if (!gq || !round || state.phase === 'lobby' || state.phase === 'finished') return null;
   const q = gq.question;
   const b = round.buzz;
+  const open = state.phase === 'question';
+  const opensAt = open ? (round.opensAt ?? null) : null;
+  if (opensAt !== null) return { ...announcement(state, gq, round.index, opensAt, now), eligibleCount: state.playerOrder.length };
   const promptComplete = !b || b.revealedWords >= b.words || state.phase !== 'question';
   const holdsFloor = b?.floor?.playerId === playerId && playerId !== null;
   // The host screen is the projector: it sees what the room sees.
   const choicesVisible = promptComplete || holdsFloor;
-  const open = state.phase === 'question';
   return {
     index: round.index,
     total: state.questions.length,
@@ -36,6 +38,8 @@ function questionView(state: RoomState, playerId: string | null, now: number): Q
     topic: q.topic,
     difficulty: q.difficulty,
     type: q.type,
+    opensAt: null,
+    opensInMs: null,
     prompt: promptComplete ? q.prompt : revealedPrompt(q.prompt, b!.revealedWords),
     promptComplete,
     choices: choicesVisible ? [...q.choices] : null,
@@ -50,6 +54,30 @@ function questionView(state: RoomState, playerId: string | null, now: number): Q
       adjudicating: b.adjudicateAt !== null,
       lockedOut: [...b.lockedOut],
     },
+  };
+}
+
+/** "Get ready": which question comes (number, domain, topic), never its prompt or choices. */
+function announcement(state: RoomState, gq: GameQuestion, index: number, opensAt: number, now: number): Omit<QuestionView, 'eligibleCount'> {
+  const clock = state.pausedAt === null ? now : Math.min(now, state.pausedAt);
+  return {
+    index,
+    total: state.questions.length,
+    id: gq.question.id,
+    domain: gq.question.domain,
+    topic: gq.question.topic,
+    difficulty: gq.question.difficulty,
+    type: gq.question.type,
+    opensAt,
+    opensInMs: Math.max(0, opensAt - clock),
+    prompt: '',
+    promptComplete: false,
+    choices: null,
+    deadline: null,
+    remainingMs: null,
+    timeLimitMs: state.settings.timeLimitSec > 0 ? state.settings.timeLimitSec * 1000 : null,
+    answeredCount: 0,
+    buzz: null,
   };
 }
 

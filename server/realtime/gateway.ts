@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
+import type { AckFor, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
 import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
@@ -177,8 +177,8 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     inRoom<Ack<{ view: RoomView }>>(socket, { op: 'act', member: memberOf(socket), action: build(), reply: 'view' });
 
   /** A player's answer or buzz: the ack carries only when the server received it. */
-  const playerAct = (socket: GameSocket, action: Action) =>
-    inRoom<Ack<{ accepted: true; receivedAt: number }>>(socket, { op: 'act', member: memberOf(socket), action, reply: 'receipt' });
+  const playerAct = <T extends CallResult = Ack<{ accepted: true; receivedAt: number }>>(socket: GameSocket, action: Action) =>
+    inRoom<T>(socket, { op: 'act', member: memberOf(socket), action, reply: 'receipt' });
 
   directory.connectSockets({
     bindings: () => {
@@ -265,7 +265,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
     register(socket, deps, 'player:team', 'player', (s, p) => act(s, () => ({ type: 'set-team', playerId: s.data.playerId!, team: p.team })));
     register(socket, deps, 'player:answer', 'player', (s, p) =>
-      playerAct(s, { type: 'answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
+      playerAct<AckFor<'player:answer'>>(s, { type: 'answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
     );
     register(socket, deps, 'player:buzz', 'player', (s, p) =>
       playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),

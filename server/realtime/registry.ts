@@ -8,6 +8,8 @@ export interface RegistryOptions extends Omit<RoomDeps, 'snapshotTtlMs'> {
   roomCap: number;
   idleMs: number;
   defaultBuzzCapMs: number;
+  /** How long a dropped player still counts as present (see RoomState.presenceGraceMs). */
+  presenceGraceMs?: number;
   /** A room closed for good (its lease can go). */
   onClosed?: (code: string) => void;
 }
@@ -59,7 +61,7 @@ export class RoomRegistry {
   }
 
   private roomDeps(): RoomDeps {
-    const { roomCap: _cap, idleMs, defaultBuzzCapMs: _buzz, onClosed: _closed, ...roomDeps } = this.opts;
+    const { roomCap: _cap, idleMs, defaultBuzzCapMs: _buzz, onClosed: _closed, presenceGraceMs: _grace, ...roomDeps } = this.opts;
     return { ...roomDeps, snapshotTtlMs: idleMs + 10 * 60_000 };
   }
 
@@ -72,7 +74,14 @@ export class RoomRegistry {
     const hostToken = newSecret();
     const now = this.opts.clock.now();
     const seed = Number.parseInt(hashSecret(code + hostToken).slice(0, 8).replace(/[^0-9a-f]/gi, '0'), 16) >>> 0;
-    const state = createRoomState({ code, seed, now, settings: settings.data, maxPlayers: this.opts.roomCap });
+    const state = createRoomState({
+      code,
+      seed,
+      now,
+      settings: settings.data,
+      maxPlayers: this.opts.roomCap,
+      ...(this.opts.presenceGraceMs !== undefined ? { presenceGraceMs: this.opts.presenceGraceMs } : {}),
+    });
     const room = new Room(state, hashSecret(hostToken), this.roomDeps());
     this.rooms.set(code, room);
     this.opts.log.info({ room: code, mode: state.settings.mode }, 'room created');

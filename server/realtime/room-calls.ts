@@ -36,7 +36,7 @@ export type CallResult =
   | Ack<{ playerId: string; sessionToken: string; view: RoomView }>
   | Ack<{ playerId: string; view: RoomView }>
   | Ack<{ view: RoomView }>
-  | Ack<{ accepted: true; receivedAt: number }>
+  | Ack<{ accepted: true; receivedAt: number; alreadyRecorded?: boolean }>
   | Ack<{ export: GameExport }>
   | Ack<{ inGame: boolean; at: number }>
   | Ack<{ info: RoomInfo }>
@@ -90,8 +90,11 @@ export function executeCall(room: Room, call: RoomCall): CallResult {
       const receivedAt = room.now();
       const result = room.dispatch(call.action);
       if (result.error) return fail(result.error.code, result.error.message);
+      if (call.reply === 'view') return { ok: true, view: room.view(call.member.socketId)! };
       // No extra view to a player: the ack says it all, and the client records its own answer.
-      return call.reply === 'view' ? { ok: true, view: room.view(call.member.socketId)! } : { ok: true, accepted: true, receivedAt };
+      if (call.action.type !== 'answer') return { ok: true, accepted: true, receivedAt };
+      const repeat = result.effects.find((e) => e.type === 'answer-repeated');
+      return { ok: true, accepted: true, receivedAt: repeat?.receivedAt ?? receivedAt, alreadyRecorded: repeat !== undefined };
     }
     case 'export':
       if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');

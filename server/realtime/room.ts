@@ -378,6 +378,7 @@ function isUrgent(prev: RoomState, next: RoomState): boolean {
     prev.round?.index !== next.round?.index ||
     prev.round?.buzz !== next.round?.buzz ||
     prev.round?.deadline !== next.round?.deadline ||
+    prev.round?.opensAt !== next.round?.opensAt ||
     prev.scoreLog !== next.scoreLog ||
     prev.settings !== next.settings ||
     prev.locked !== next.locked

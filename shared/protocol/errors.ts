@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'PAUSED',
   'STALE_QUESTION',
   'LATE',
+  /** "Get ready" is still counting: the question cannot be answered or buzzed yet. */
+  'NOT_OPEN_YET',
   'ALREADY_ANSWERED',
   'LOCKED_OUT',
   'NOT_YOUR_TURN',

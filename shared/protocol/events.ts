@@ -77,8 +77,12 @@ export interface AckData {
   'room:join': { playerId: string; sessionToken: string; view: RoomView };
   'room:resume': { playerId: string; view: RoomView };
   'player:team': { view: RoomView };
-  /** `receivedAt`: server time the answer arrived (what its speed score is measured from). */
-  'player:answer': { accepted: true; receivedAt: number };
+  /**
+   * `receivedAt`: server time the answer arrived (what its speed score is measured from).
+   * `alreadyRecorded`: this very answer had already arrived (a resend, e.g. from an outbox after a
+   * reconnect): it counts once, and `receivedAt` is when the first copy arrived while the question is open.
+   */
+  'player:answer': { accepted: true; receivedAt: number; alreadyRecorded: boolean };
   'player:buzz': { accepted: true; receivedAt: number };
   'exam:answer': { accepted: true; receivedAt: number };
   'exam:flag': { accepted: true; receivedAt: number };

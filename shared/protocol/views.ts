@@ -40,6 +40,13 @@ export interface QuestionView {
   topic: string;
   difficulty: 1 | 2 | 3;
   type: QuestionType;
+  /**
+   * Server time the question opens after its "get ready" count; null once open (or with no count).
+   * Until then only the announcement is here: prompt '' and choices null, nothing answerable.
+   */
+  opensAt: number | null;
+  /** Time left of the get-ready count at serverTime (frozen while paused); null once open. */
+  opensInMs: number | null;
   /** The revealed part of the prompt (Buzz-in reveals word by word); the whole prompt otherwise. */
   prompt: string;
   promptComplete: boolean;

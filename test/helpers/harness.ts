@@ -21,14 +21,16 @@ export class Harness {
   effects: Effect[] = [];
   readonly reduce: Reducer;
 
-  constructor(bank: QuestionBank, settings: RoomSettingsPatch = {}, opts: { seed?: number; maxPlayers?: number } = {}) {
+  constructor(bank: QuestionBank, settings: RoomSettingsPatch = {}, opts: { seed?: number; maxPlayers?: number; presenceGraceMs?: number } = {}) {
     this.reduce = createReducer(bank);
     this.state = createRoomState({
       code: 'ABCDEF',
       seed: opts.seed ?? 42,
       now: this.now,
-      settings: RoomSettingsSchema.parse(settings),
+      // No "get ready" count unless a test asks for one: most tests answer the moment a question opens.
+      settings: RoomSettingsSchema.parse({ getReadySec: 0, ...settings }),
       ...(opts.maxPlayers !== undefined ? { maxPlayers: opts.maxPlayers } : {}),
+      ...(opts.presenceGraceMs !== undefined ? { presenceGraceMs: opts.presenceGraceMs } : {}),
     });
   }
 

@@ -44,10 +44,10 @@ export interface Table {
   players: { bot: Bot; playerId: string; sessionToken: string }[];
 }
 
-/** A host creates a room and `names` join it, each on their own socket. */
+/** A host creates a room and `names` join it, each on their own socket (no "get ready" count unless asked). */
 export async function setTable(url: string, names: string[], settings: RoomSettingsPatch = {}): Promise<Table> {
   const host = await Bot.connect(url);
-  const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings });
+  const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { getReadySec: 0, ...settings } });
   if (!created.ok) throw new Error(created.error.message);
   const players = [];
   for (const nickname of names) {

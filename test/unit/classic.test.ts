@@ -175,12 +175,16 @@ describe('Classic mode', () => {
     expect(h.effects.at(-1)).toEqual({ type: 'finished' });
   });
 
-  it('counts only connected players for the early close', () => {
+  it('counts only present players for the early close: a dropped player is waited for during the grace', () => {
     const { h, ana, ben, cai } = classic();
     h.ok({ type: 'connection', playerId: cai, connected: false });
     h.answer(ana, h.correct);
     expect(h.state.phase).toBe('question');
     h.answer(ben, h.correct);
+    expect(h.state.phase).toBe('question'); // Cai dropped 0 s ago: still present
+    h.advance(h.state.presenceGraceMs - 1);
+    expect(h.state.phase).toBe('question');
+    h.advance(1); // the grace ends: Cai is away, everyone present has answered
     expect(h.state.phase).toBe('reveal');
   });
 });

@@ -68,7 +68,7 @@ describe('room lifecycle', () => {
   it('runs timers from the injected clock and throttles routine broadcasts', () => {
     const clock = new ManualClock(0);
     const { reg, sent } = registry(clock);
-    const c = reg.create({ timeLimitSec: 10 });
+    const c = reg.create({ timeLimitSec: 10, getReadySec: 0 });
     if (!c.ok) throw new Error('create');
     const room = c.room;
     room.attach({ socketId: 'h', nodeId: 'local', role: 'host', playerId: null });
@@ -92,7 +92,7 @@ describe('room lifecycle', () => {
     // Snapshots are written only for stores other nodes can read: pretend this one is.
     const durable = Object.defineProperty(new MemoryStore(), 'persistent', { value: true });
     const { reg, store } = registry(clock, durable);
-    const c = reg.create({ timeLimitSec: 10 });
+    const c = reg.create({ timeLimitSec: 10, getReadySec: 0 });
     if (!c.ok) throw new Error('create');
     c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
     c.room.addSession('s'.repeat(32), 'p1');
