@@ -20,6 +20,7 @@ import { Cluster } from './cluster/cluster.js';
 import { RoomDirectory } from './cluster/directory.js';
 import { Metrics } from './metrics.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
+import type { InterfaceList } from './realtime/join-links.js';
 import { JoinLimits } from './realtime/limits.js';
 import { RoomRegistry } from './realtime/registry.js';
 import { MemoryStore } from './storage/memory.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   store?: Store;
   broadcastThrottleMs?: number;
   pingIntervalMs?: number;
+  /** The machine's network interfaces (tests pass fixed ones). */
+  networkInterfaces?: InterfaceList;
 }
 
 export interface RunningApp {
@@ -146,6 +149,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     eventsPerSecond: config.EVENTS_PER_SOCKET_PER_SECOND,
     allowedOrigins: config.ALLOWED_ORIGINS,
     publicUrl: config.PUBLIC_URL,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    bindHost: config.HOST,
+    ...(opts.networkInterfaces ? { networkInterfaces: opts.networkInterfaces } : {}),
   });
   metrics.observe({
     sockets: () => io.engine.clientsCount,

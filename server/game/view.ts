@@ -1,6 +1,6 @@
 import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
-import type { MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
+import type { JoinLinks, MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
 import { finalView, rankPlayers, rankTeams } from './summary.js';
 import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
@@ -131,7 +131,7 @@ export type Projector = (role: Role, playerId: string | null) => RoomView;
  * Projections of one state at one instant. The shared parts (ranking, teams, final report) are
  * computed once, so broadcasting to a big room costs one ranking, not one per socket.
  */
-export function createProjector(state: RoomState, now: number): Projector {
+export function createProjector(state: RoomState, now: number, join: JoinLinks | null = null): Projector {
   const ranked = rankPlayers(state);
   const rankOf = new Map(ranked.map((p) => [p.id, p.rank]));
   const top = ranked.slice(0, LEADERBOARD_TOP);
@@ -164,6 +164,7 @@ export function createProjector(state: RoomState, now: number): Projector {
       final,
       exam: examFor(role, playerId),
       me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
+      join: role === 'host' ? join : null,
     };
   };
 }

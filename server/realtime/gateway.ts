@@ -5,7 +5,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { AckFor, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
 import { fail, type Ack } from '../../shared/protocol/errors.js';
-import type { RoomView } from '../../shared/protocol/views.js';
+import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
 import type { Notice, RoomAnswer, RoomDirectory, RoomRequest } from '../cluster/directory.js';
 import type { Logger } from '../log.js';
@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import type { Profiles } from '../practice/profiles.js';
 import type { FlagStore } from '../storage/types.js';
 import type { JoinLimits } from './limits.js';
+import { joinLinks, requestOrigin, type InterfaceList } from './join-links.js';
 import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import type { Member, Outbox } from './room.js';
@@ -36,6 +37,12 @@ export interface GatewayOptions {
   limits?: JoinLimits;
   allowedOrigins: string[];
   publicUrl?: string | undefined;
+  /** Behind this many trusted proxies X-Forwarded-Host/-Proto say which address the host used. */
+  trustProxyHops?: number;
+  /** The address the server listens on (a specific one limits the LAN links to it). */
+  bindHost?: string;
+  /** Tests pass fixed interfaces; os.networkInterfaces otherwise. */
+  networkInterfaces?: InterfaceList;
   /** Events per socket per second, and the burst on top. */
   eventsPerSecond?: number;
   pingIntervalMs?: number;
@@ -156,10 +163,16 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     return callRoom(code, call, (r) => bound(socket, code, role, r as T, previous));
   }
 
-  function joinUrl(socket: GameSocket, code: string): string {
-    const base =
-      opts.publicUrl ?? `${socket.handshake.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'}://${socket.handshake.headers.host ?? 'localhost'}`;
-    return `${base.replace(/\/$/, '')}/join/${code}`;
+  /** PUBLIC_URL, else the address this host's browser used (X-Forwarded-* only behind a trusted proxy). */
+  function linksFor(socket: GameSocket, code: string): JoinLinks {
+    return joinLinks({
+      code,
+      publicUrl: opts.publicUrl,
+      hostOrigin: requestOrigin(socket.request.headers, (opts.trustProxyHops ?? 0) > 0),
+      localPort: socket.request.socket.localPort ?? 0,
+      ...(opts.networkInterfaces ? { interfaces: opts.networkInterfaces } : {}),
+      ...(opts.bindHost !== undefined ? { bindHost: opts.bindHost } : {}),
+    });
   }
 
   /** A call in the caller's room; a room that is gone unbinds the socket. */
@@ -228,14 +241,15 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       if (!created.ok) return fail('INVALID_SETTINGS', created.message);
       if (s.data.roomCode) leaveCurrentRoom(s);
       const code = created.room.code;
-      const attached = executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken }) as Ack<{ view: RoomView }>;
+      const join = linksFor(s, code);
+      const attached = executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken, join }) as Ack<{ view: RoomView }>;
       if (!attached.ok) return attached;
       Object.assign(s.data, { roomCode: code, role: 'host', playerId: null });
-      return { ok: true, code, hostToken: created.hostToken, joinUrl: joinUrl(s, code), view: attached.view };
+      return { ok: true, code, hostToken: created.hostToken, joinUrl: join.url, view: attached.view };
     });
 
     register(socket, deps, 'host:attach', 'none', (s, p) =>
-      enter<Ack<{ view: RoomView }>>(s, p.code, 'host', { op: 'host-attach', member: here(), hostToken: p.hostToken }),
+      enter<Ack<{ view: RoomView }>>(s, p.code, 'host', { op: 'host-attach', member: here(), hostToken: p.hostToken, join: linksFor(s, p.code) }),
     );
 
     register(socket, deps, 'room:join', 'none', async (s, p) => {

@@ -1,6 +1,6 @@
 import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { GameExport } from '../../shared/protocol/export.js';
-import type { RoomView } from '../../shared/protocol/views.js';
+import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
 import { gameExport } from '../game/export.js';
 import type { Member, Room } from './room.js';
@@ -14,7 +14,8 @@ import { newPlayerId, newSecret } from './tokens.js';
 export type RoomCall =
   | { op: 'join'; member: Omit<Member, 'role' | 'playerId'>; nickname: string; team: string | null; profileId: string | null }
   | { op: 'resume'; member: Omit<Member, 'role' | 'playerId'>; sessionToken: string }
-  | { op: 'host-attach'; member: Omit<Member, 'role' | 'playerId'>; hostToken: string }
+  /** `join`: the join links as the host's browser reached its node (PUBLIC_URL or its address). */
+  | { op: 'host-attach'; member: Omit<Member, 'role' | 'playerId'>; hostToken: string; join?: JoinLinks }
   | { op: 'attach'; member: Member }
   | { op: 'detach'; socketId: string }
   | { op: 'act'; member: Member; action: Action; reply: 'view' | 'receipt' }
@@ -75,7 +76,8 @@ export function executeCall(room: Room, call: RoomCall): CallResult {
       return { ok: true, playerId, view: room.view(call.member.socketId)! };
     }
     case 'host-attach': {
-      if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'that host token does not control this room');
+      if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'That host link does not control this room');
+      if (call.join) room.setJoinLinks(call.join);
       room.attach({ ...call.member, role: 'host', playerId: null });
       return { ok: true, view: room.view(call.member.socketId)! };
     }

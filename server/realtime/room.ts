@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../../shared/protocol/events.js';
-import type { RoomView } from '../../shared/protocol/views.js';
+import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action, Effect, ReduceResult } from '../game/actions.js';
 import type { Reducer } from '../game/reducer.js';
 import type { QuestionResult, RoomState } from '../game/state.js';
@@ -65,6 +65,7 @@ export interface RoomSnapshot {
   hostTokenHash: string;
   sessions: [tokenHash: string, playerId: string][];
   profiles?: [playerId: string, profileId: string][];
+  join?: JoinLinks | null;
 }
 
 /**
@@ -77,6 +78,8 @@ export class Room {
   /** Players who joined with a practice profile: their results also count for that profile. */
   private profiles = new Map<string, string>();
   private members = new Map<string, Member>();
+  /** Where phones join, as the host's browser reached the server (host views show it). */
+  private joinLinks: JoinLinks | null = null;
   private timer: unknown = null;
   private timerAt: number | null = null;
   private readonly fanOut: CoalescedTask;
@@ -172,7 +175,13 @@ export class Room {
   view(socketId: string): RoomView | null {
     const m = this.members.get(socketId);
     if (!m) return null;
-    return createProjector(this.state, this.deps.clock.now())(m.role, m.playerId);
+    return createProjector(this.state, this.deps.clock.now(), this.joinLinks)(m.role, m.playerId);
+  }
+
+  /** A host attached: remember its join links; a loopback-only link never replaces one phones can reach. */
+  setJoinLinks(links: JoinLinks): void {
+    if (links.loopbackOnly && this.joinLinks && !this.joinLinks.loopbackOnly) return;
+    this.joinLinks = links;
   }
 
   /** One timer per room, always for the earliest deadline in the state. */
@@ -281,7 +290,7 @@ export class Room {
 
   /** Each member gets their own projection; identical projections are computed once. */
   broadcast(to: 'everyone' | 'hosts' = 'everyone'): void {
-    const project = createProjector(this.state, this.deps.clock.now());
+    const project = createProjector(this.state, this.deps.clock.now(), this.joinLinks);
     const cache = new Map<string, RoomView>();
     for (const m of this.members.values()) {
       if (to === 'hosts' && m.role !== 'host') continue;
@@ -298,7 +307,7 @@ export class Room {
   // --- snapshots and shutdown ----------------------------------------------------------------
 
   snapshot(): RoomSnapshot {
-    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions], profiles: [...this.profiles] };
+    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions], profiles: [...this.profiles], join: this.joinLinks };
   }
 
   /** Rebuilds a room from its snapshot and re-arms its deadlines; nobody is connected until they attach. */
@@ -306,6 +315,7 @@ export class Room {
     const room = new Room(snap.state, snap.hostTokenHash, deps);
     room.sessions = new Map(snap.sessions);
     room.profiles = new Map(snap.profiles ?? []);
+    room.joinLinks = snap.join ?? null;
     room.arm();
     // Players keep their "connected" mark while their phones find the new node: marking them all
     // away at once would close an open question early. Whoever has not come back by then is away.

@@ -1,3 +1,4 @@
+import type { OutlineDomainId } from '../curriculum.js';
 import type { DomainId } from '../domains.js';
 import type { PublicQuestion, QuestionType } from '../question.js';
 import type { GameMode, RoomSettings } from '../settings.js';
@@ -140,7 +141,8 @@ export interface ExamProgress {
 /** The host's view of a finished room exam. */
 export interface ExamGroupView {
   /** Across all players: correct answers / (questions in the domain × players); unanswered counts as wrong. */
-  byDomain: { domain: DomainId; correct: number; total: number; accuracy: number | null }[];
+  /** Domains of the room's outline. */
+  byDomain: { domain: OutlineDomainId; correct: number; total: number; accuracy: number | null }[];
   players: { playerId: string; name: string; correct: number; total: number; percent: number; passed: boolean; submitted: boolean }[];
 }
 
@@ -168,6 +170,17 @@ export interface RoomExamView {
   group: ExamGroupView | null;
 }
 
+/** Where phones join a room; computed by the server, host view only. */
+export interface JoinLinks {
+  /** The one join URL for the QR code and the text: PUBLIC_URL when set, else the address the host used. */
+  url: string;
+  /** The same link on each of the server machine's network addresses (IPv4 first), for a host on localhost. */
+  lanUrls: string[];
+  /** `url` only works on the server machine itself (localhost, 127.x, ::1): the lobby should warn. */
+  loopbackOnly: boolean;
+  source: 'public-url' | 'host-address';
+}
+
 export interface RoomView {
   protocol: number;
   code: string;
@@ -188,4 +201,6 @@ export interface RoomView {
   /** Exam mode, from the start on. */
   exam: RoomExamView | null;
   me: MeView | null;
+  /** Host only: the join link (kept across a reload: the room remembers it). */
+  join: JoinLinks | null;
 }

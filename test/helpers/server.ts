@@ -1,6 +1,7 @@
 import { startApp, type RunningApp } from '../../server/app.js';
 import { ManualClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
+import type { InterfaceList } from '../../server/realtime/join-links.js';
 import type { QuestionBank } from '../../server/game/bank.js';
 import { MemoryStore } from '../../server/storage/memory.js';
 import { RedisStore } from '../../server/storage/redis.js';
@@ -23,7 +24,14 @@ export interface TestServer extends RunningApp {
 }
 
 /** The real server on 127.0.0.1, port 0. A ManualClock makes answer times exact. */
-export async function startTestServer(opts: { bank?: QuestionBank; store: Store; manualClock?: boolean; env?: Record<string, string>; pingIntervalMs?: number }): Promise<TestServer> {
+export async function startTestServer(opts: {
+  bank?: QuestionBank;
+  store: Store;
+  manualClock?: boolean;
+  env?: Record<string, string>;
+  pingIntervalMs?: number;
+  networkInterfaces?: InterfaceList;
+}): Promise<TestServer> {
   const clock = opts.manualClock ? new ManualClock(1_700_000_000_000) : null;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...opts.env });
   const app = await startApp({
@@ -33,6 +41,7 @@ export async function startTestServer(opts: { bank?: QuestionBank; store: Store;
     ...(clock ? { clock } : {}),
     broadcastThrottleMs: 0,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
+    ...(opts.networkInterfaces ? { networkInterfaces: opts.networkInterfaces } : {}),
   });
   return Object.assign(app, { clock });
 }

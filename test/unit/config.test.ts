@@ -5,6 +5,8 @@ describe('configuration from the environment', () => {
   it('has working defaults', () => {
     expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', ROOM_CAP: 300, ROOM_IDLE_MINUTES: 30, LOG_LEVEL: 'info', BUZZ_COMPENSATION_CAP_MS: 250, ALLOWED_ORIGINS: [] });
     expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    expect(loadConfig({})).toMatchObject({ PRESENCE_GRACE_MS: 15_000, LOG_FORMAT: undefined });
+    expect(loadConfig({ PRESENCE_GRACE_MS: '0', LOG_FORMAT: 'pretty' })).toMatchObject({ PRESENCE_GRACE_MS: 0, LOG_FORMAT: 'pretty' });
   });
 
   it('parses every variable', () => {
@@ -30,6 +32,9 @@ describe('configuration from the environment', () => {
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['ALLOWED_ORIGINS', 'not a url', /^Invalid configuration: ALLOWED_ORIGINS must be a comma-separated list/],
     ['BUZZ_COMPENSATION_CAP_MS', '-1', /^Invalid configuration: BUZZ_COMPENSATION_CAP_MS must be a whole number/],
+    ['LOG_FORMAT', 'text', /^Invalid configuration: LOG_FORMAT must be json or pretty \(got "text"\)$/],
+    ['PRESENCE_GRACE_MS', '15s', /^Invalid configuration: PRESENCE_GRACE_MS must be a whole number 0-300000/],
+    ['PRESENCE_GRACE_MS', '400000', /^Invalid configuration: PRESENCE_GRACE_MS must be 0-300000/],
   ])('rejects %s=%s with one clear line', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
