@@ -46,7 +46,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
 
     // Q1: Ana 0.3 s (full points), Ben 3 s (925), Cai wrong; everyone answered: early reveal.
     clock.advance(300);
-    expect(await answer(0, solution())).toEqual({ ok: true, accepted: true, receivedAt: clock.now() });
+    expect(await answer(0, solution())).toEqual({ ok: true, accepted: true, receivedAt: clock.now(), alreadyRecorded: false });
     clock.advance(2_700);
     await answer(1, solution());
     await answer(2, wrongChoice());
@@ -206,7 +206,9 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
     expect(resumed.playerId).toBe(ana!.playerId);
     expect(resumed.view.me).toMatchObject({ name: 'Ana', score: 1000, myChoices: solution() });
     expect(resumed.view.question!.id).toBe(q);
-    expect(await again.call('player:answer', { questionId: q, choices: solution() })).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
+    // The same answer sent again after the resume (a phone's outbox): acknowledged, counted once; a different one is refused.
+    expect(await again.call('player:answer', { questionId: q, choices: solution() })).toMatchObject({ ok: true, alreadyRecorded: true });
+    expect(await again.call('player:answer', { questionId: q, choices: wrongChoice() })).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
     await table.host.view((x) => x.leaderboard.some((p) => p.id === ana!.playerId && p.connected));
 
     await answer(1, wrongChoice());
