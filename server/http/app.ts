@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { DOMAIN_IDS } from '../../shared/domains.js';
 import { RoomCodeSchema } from '../../shared/protocol/events.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
+import { WEEKLY_BOARDS, type WeeklyBoard, type WeeklyLeaderboardResponse } from '../../shared/protocol/leaderboards.js';
 import { QUESTION_TYPES } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import type { Logger } from '../log.js';
@@ -88,8 +89,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get('/api/leaderboards/weekly', async (req, res) => {
     const week = typeof req.query.week === 'string' ? req.query.week : isoWeek(new Date());
     if (!/^\d{4}-W\d{2}$/.test(week)) return sendError(res, 400, 'BAD_REQUEST', 'week must look like 2026-W47');
+    const board = req.query.board ?? 'quiz';
+    if (!WEEKLY_BOARDS.includes(board as WeeklyBoard)) return sendError(res, 400, 'BAD_REQUEST', 'board must be quiz or exam');
     const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 200);
-    res.json({ week, entries: await deps.store.weeklyTop(week, limit) });
+    const body: WeeklyLeaderboardResponse = { week, board: board as WeeklyBoard, entries: await deps.store.weeklyTop(week, limit, board as WeeklyBoard) };
+    res.json(body);
   });
 
   app.get('/api/rooms/:code', async (req, res) => {

@@ -233,7 +233,8 @@ export class Room {
     const players = Object.values(this.state.players).map((p) => {
       const r = result.perPlayer[p.id];
       return {
-        key: this.profiles.has(p.id) ? `profile:${this.profiles.get(p.id)}` : `nick:${p.nameKey}`,
+        // A person, never a nickname: two "Alex" are two rows, one profile is one row across rooms.
+        key: this.profiles.has(p.id) ? `profile:${this.profiles.get(p.id)}` : `seat:${p.id}`,
         name: p.name,
         points: r?.points ?? 0,
         answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),
@@ -245,6 +246,7 @@ export class Room {
       id: `${this.code}:${this.state.createdAt}:${result.index}`,
       roomCode: this.code,
       week: isoWeek(new Date(this.deps.clock.now())),
+      board: this.state.settings.mode === 'exam' ? 'exam' : 'quiz',
       domain: result.domain,
       scores: this.roomScores(),
       players,

@@ -1,6 +1,6 @@
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
-import { FLAG_REASONS_KEPT, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyEntry } from './types.js';
+import { FLAG_REASONS_KEPT, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyBoard, type WeeklyEntry } from './types.js';
 
 /** Ties sort like Redis ZREVRANGE: members in descending byte order. */
 const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
@@ -33,6 +33,7 @@ export class MemoryStore implements Store {
   readonly persistent = false;
   private applied = new Expiring<string, true>(ROOM_RESULTS_TTL_MS);
   private rooms = new Expiring<string, Map<string, RoomScore>>(ROOM_RESULTS_TTL_MS);
+  /** By board and week ("quiz:2026-W47"), then by player key. */
   private weekly = new Expiring<string, Map<string, { name: string; points: number }>>(WEEKLY_TTL_MS);
   private stats = new Map<string, Map<DomainId, DomainStat>>();
   private snapshots = new Map<string, { data: string; expiresAt: number }>();
@@ -43,8 +44,8 @@ export class MemoryStore implements Store {
     await this.setRoomScores(o.roomCode, o.scores);
     if (this.applied.get(o.id)) return false;
     this.applied.set(o.id, true);
-    const week = this.weekly.get(o.week) ?? new Map<string, { name: string; points: number }>();
-    this.weekly.set(o.week, week);
+    const week = this.weekly.get(`${o.board}:${o.week}`) ?? new Map<string, { name: string; points: number }>();
+    this.weekly.set(`${o.board}:${o.week}`, week);
     for (const p of o.players) {
       const w = week.get(p.key) ?? { name: p.name, points: 0 };
       week.set(p.key, { name: p.name, points: w.points + p.points });
@@ -71,8 +72,8 @@ export class MemoryStore implements Store {
     return [...(this.rooms.get(roomCode)?.values() ?? [])].sort((a, b) => b.score - a.score || byteDesc(a.playerId, b.playerId)).slice(0, limit);
   }
 
-  async weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]> {
-    const rows = [...(this.weekly.get(week) ?? new Map()).entries()]
+  async weeklyTop(week: string, limit: number, board: WeeklyBoard = 'quiz'): Promise<WeeklyEntry[]> {
+    const rows = [...(this.weekly.get(`${board}:${week}`) ?? new Map()).entries()]
       .map(([key, v]) => ({ key, name: v.name, points: v.points }))
       .filter((r) => r.points !== 0)
       .sort((a, b) => b.points - a.points || byteDesc(a.key, b.key));

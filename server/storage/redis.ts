@@ -11,6 +11,7 @@ import {
   type QuestionOutcome,
   type RoomScore,
   type Store,
+  type WeeklyBoard,
   type WeeklyEntry,
 } from './types.js';
 
@@ -19,8 +20,9 @@ const keys = {
   applied: (id: string) => `${PREFIX}applied:${id}`,
   roomScores: (code: string) => `${PREFIX}room:${code}:lb`,
   roomNames: (code: string) => `${PREFIX}room:${code}:names`,
-  weekly: (week: string) => `${PREFIX}weekly:${week}`,
-  weeklyNames: (week: string) => `${PREFIX}weekly:${week}:names`,
+  // The quiz board keeps the original key names; the exam board has its own.
+  weekly: (week: string, board: WeeklyBoard) => `${PREFIX}${board === 'quiz' ? 'weekly' : 'weekly-exam'}:${week}`,
+  weeklyNames: (week: string, board: WeeklyBoard) => `${PREFIX}${board === 'quiz' ? 'weekly' : 'weekly-exam'}:${week}:names`,
   stats: (key: string) => `${PREFIX}stats:${key}`,
   snapshot: (code: string) => `${PREFIX}room:${code}:snapshot`,
   flagSeen: `${PREFIX}flags:seen`,
@@ -94,8 +96,8 @@ export class RedisStore implements Store {
       keys.applied(o.id),
       keys.roomScores(o.roomCode),
       keys.roomNames(o.roomCode),
-      keys.weekly(o.week),
-      keys.weeklyNames(o.week),
+      keys.weekly(o.week, o.board),
+      keys.weeklyNames(o.week, o.board),
       ...o.players.map((p) => keys.stats(p.key)),
     ];
     const applied = await this.redis.eval(
@@ -133,11 +135,11 @@ export class RedisStore implements Store {
     return ids.map((playerId, i) => ({ playerId, name: names[i] ?? playerId, score: Number(flat[2 * i + 1]) }));
   }
 
-  async weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]> {
-    const flat = await this.redis.zrevrange(keys.weekly(week), 0, limit - 1, 'WITHSCORES');
+  async weeklyTop(week: string, limit: number, board: WeeklyBoard = 'quiz'): Promise<WeeklyEntry[]> {
+    const flat = await this.redis.zrevrange(keys.weekly(week, board), 0, limit - 1, 'WITHSCORES');
     const ids = flat.filter((_, i) => i % 2 === 0);
     if (ids.length === 0) return [];
-    const names = await this.redis.hmget(keys.weeklyNames(week), ...ids);
+    const names = await this.redis.hmget(keys.weeklyNames(week, board), ...ids);
     const rows = ids.map((key, i) => ({ key, name: names[i] ?? key, points: Number(flat[2 * i + 1]) })).filter((r) => r.points !== 0);
     return rankWeekly(rows);
   }

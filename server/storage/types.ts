@@ -1,10 +1,15 @@
 import type { DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
+import type { WeeklyBoard, WeeklyEntry } from '../../shared/protocol/leaderboards.js';
 
 /** One player's share of a closed question, for the weekly board and per-domain stats. */
 export interface PlayerOutcome {
-  /** Stable across rooms: a profile id later; the normalised nickname for now. */
+  /**
+   * Who this is, never a nickname: `profile:<id>` for a player who joined with a practice profile
+   * (the same person across rooms), else `seat:<playerId>` (that seat in that room).
+   */
   key: string;
+  /** The display name at the time: a board shows each person's latest one. */
   name: string;
   points: number;
   answered: boolean;
@@ -18,6 +23,8 @@ export interface QuestionOutcome {
   roomCode: string;
   /** ISO week, e.g. 2026-W47 (UTC). */
   week: string;
+  /** Quiz games (Classic, Buzz-in, Study) and mock exams (1 point per question) rank on separate boards. */
+  board: WeeklyBoard;
   domain: DomainId;
   /** Absolute room scores after this question. */
   scores: RoomScore[];
@@ -30,12 +37,7 @@ export interface RoomScore {
   score: number;
 }
 
-export interface WeeklyEntry {
-  rank: number;
-  key: string;
-  name: string;
-  points: number;
-}
+export { WEEKLY_BOARDS, type WeeklyBoard, type WeeklyEntry } from '../../shared/protocol/leaderboards.js';
 
 export interface DomainStat {
   domain: DomainId;
@@ -53,7 +55,7 @@ export interface ScoreStore {
 
 export interface LeaderboardReader {
   roomTop(roomCode: string, limit: number): Promise<RoomScore[]>;
-  weeklyTop(week: string, limit: number): Promise<WeeklyEntry[]>;
+  weeklyTop(week: string, limit: number, board?: WeeklyBoard): Promise<WeeklyEntry[]>;
 }
 
 export interface StatsReader {

@@ -111,13 +111,17 @@ describe.each<StoreKind>(['memory', 'redis'])('a room mock exam over real socket
 
     // Every question's outcome reached the store: weekly points and per-domain stats.
     await room.flushed();
-    const weekly = await server.store.weeklyTop(isoWeek(new Date(clock.now())), 10);
+    // Exam points (1 per question) go on the exam board, never mixed with quiz points.
+    const week = isoWeek(new Date(clock.now()));
+    const weekly = await server.store.weeklyTop(week, 10, 'exam');
     expect(weekly.map((e) => [e.name, e.points])).toEqual([
       ['Ana', 5],
       ['Ben', 3],
       ['Cai', 1],
     ]);
-    const benStats = await server.store.playerStats('nick:ben');
+    expect(weekly.map((e) => e.key)).toEqual(table.players.map((p) => `seat:${p.playerId}`));
+    expect((await server.store.weeklyTop(week, 10, 'quiz')).filter((e) => weekly.some((x) => x.key === e.key))).toEqual([]);
+    const benStats = await server.store.playerStats(`seat:${table.players[1]!.playerId}`);
     expect(benStats.reduce((s, d) => s + d.answered, 0)).toBe(4);
     expect(benStats.reduce((s, d) => s + d.correct, 0)).toBe(3);
     expect((await server.store.roomTop(table.code, 3)).map((e) => e.score)).toEqual([5, 3, 1]);

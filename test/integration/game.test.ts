@@ -88,7 +88,7 @@ describe.each<StoreKind>(['memory', 'redis'])('full games over real sockets (%s 
       ['Ben', 1925],
       ['Cai', 1850],
     ]);
-    const caiStats = await server.store.playerStats('nick:cai');
+    const caiStats = await server.store.playerStats(`seat:${cai!.playerId}`);
     expect(caiStats.reduce((s, d) => s + d.answered, 0)).toBe(3);
     expect(caiStats.reduce((s, d) => s + d.correct, 0)).toBe(2);
     expect((await server.store.roomTop(table.code, 3)).map((e) => e.score)).toEqual([3300, 1925, 1850]);

@@ -82,13 +82,26 @@ describe('HTTP API', () => {
       id: 'x',
       roomCode: 'ABCDEF',
       week: '2026-W47',
+      board: 'quiz',
       domain: 'ebpf',
       scores: [],
-      players: [{ key: 'nick:ana', name: 'Ana', points: 900, answered: true, correct: true, timeMs: 2000 }],
+      players: [{ key: 'seat:p1', name: 'Ana', points: 900, answered: true, correct: true, timeMs: 2000 }],
+    });
+    await store.recordQuestion({
+      id: 'y',
+      roomCode: 'ABCDEF',
+      week: '2026-W47',
+      board: 'exam',
+      domain: 'ebpf',
+      scores: [],
+      players: [{ key: 'seat:p2', name: 'Ben', points: 1, answered: true, correct: true, timeMs: 0 }],
     });
     const body = await json(fetch(`${app.base}/api/leaderboards/weekly?week=2026-W47`));
-    expect(body).toEqual({ week: '2026-W47', entries: [{ rank: 1, key: 'nick:ana', name: 'Ana', points: 900 }] });
+    expect(body).toEqual({ week: '2026-W47', board: 'quiz', entries: [{ rank: 1, key: 'seat:p1', name: 'Ana', points: 900 }] });
+    const exam = await json(fetch(`${app.base}/api/leaderboards/weekly?week=2026-W47&board=exam`));
+    expect(exam).toEqual({ week: '2026-W47', board: 'exam', entries: [{ rank: 1, key: 'seat:p2', name: 'Ben', points: 1 }] });
     expect((await fetch(`${app.base}/api/leaderboards/weekly?week=banana`)).status).toBe(400);
+    expect((await fetch(`${app.base}/api/leaderboards/weekly?board=rating`)).status).toBe(400);
   });
 
   it('unknown API paths are JSON 404s; other paths load the single-page client', async () => {

@@ -37,6 +37,7 @@ describe('with REDIS_URL', () => {
     await table.players[1]!.bot.call('player:answer', { questionId: q.id, choices: [0] });
     const reveal = await table.players[0]!.bot.view((v) => v.phase === 'reveal');
     const points = reveal.me!.lastResult!.points;
+    const benId = table.players[1]!.playerId;
     closeTable(table);
     expect(await first.stop()).toBe(0);
 
@@ -45,7 +46,7 @@ describe('with REDIS_URL', () => {
     expect(weekly.entries.map((e) => [e.name, e.points]).sort()).toEqual(points ? [['Ana', 1000], ['Ben', 1000]] : []);
     await second.stop();
     const store = await RedisStore.connect(redis!.url);
-    const stats = await store.playerStats('nick:ben');
+    const stats = await store.playerStats(`seat:${benId}`);
     expect(stats).toEqual([{ domain: q.domain, answered: 1, correct: points ? 1 : 0, totalTimeMs: expect.any(Number) }]);
     await store.close();
   });

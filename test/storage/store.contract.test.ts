@@ -13,14 +13,15 @@ function outcome(over: Partial<QuestionOutcome> = {}): QuestionOutcome {
     id: `ROOM${seq}:0:${seq}`,
     roomCode: 'ABCDEF',
     week: '2026-W47',
+    board: 'quiz',
     domain: 'ebpf',
     scores: [
       { playerId: 'p1', name: 'Ana', score: 1000 },
       { playerId: 'p2', name: 'Ben', score: 0 },
     ],
     players: [
-      { key: 'nick:ana', name: 'Ana', points: 1000, answered: true, correct: true, timeMs: 1200 },
-      { key: 'nick:ben', name: 'Ben', points: 0, answered: true, correct: false, timeMs: 3000 },
+      { key: 'seat:p1', name: 'Ana', points: 1000, answered: true, correct: true, timeMs: 1200 },
+      { key: 'seat:p2', name: 'Ben', points: 0, answered: true, correct: false, timeMs: 3000 },
     ],
     ...over,
   };
@@ -39,24 +40,47 @@ function contract(name: string, make: () => Promise<Store>) {
       const o = outcome({ id: 'retry-me' });
       expect(await store.recordQuestion(o)).toBe(true);
       expect(await store.recordQuestion(o)).toBe(false);
-      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'nick:ana', name: 'Ana', points: 1000 }]);
-      expect(await store.playerStats('nick:ben')).toEqual([{ domain: 'ebpf', answered: 1, correct: 0, totalTimeMs: 3000 }]);
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'seat:p1', name: 'Ana', points: 1000 }]);
+      expect(await store.playerStats('seat:p2')).toEqual([{ domain: 'ebpf', answered: 1, correct: 0, totalTimeMs: 3000 }]);
     });
 
     it('accumulates weekly points and stats across questions and rooms', async () => {
       await store.recordQuestion(outcome());
-      await store.recordQuestion(outcome({ roomCode: 'ZZZZZZ', domain: 'cluster-mesh', players: [{ key: 'nick:ben', name: 'Ben', points: 925, answered: true, correct: true, timeMs: 3000 }] }));
-      await store.recordQuestion(outcome({ players: [{ key: 'nick:cai', name: 'Cai', points: 0, answered: false, correct: false, timeMs: 0 }] }));
+      await store.recordQuestion(outcome({ roomCode: 'ZZZZZZ', domain: 'cluster-mesh', players: [{ key: 'seat:p2', name: 'Ben', points: 925, answered: true, correct: true, timeMs: 3000 }] }));
+      await store.recordQuestion(outcome({ players: [{ key: 'seat:p3', name: 'Cai', points: 0, answered: false, correct: false, timeMs: 0 }] }));
       expect(await store.weeklyTop('2026-W47', 10)).toEqual([
-        { rank: 1, key: 'nick:ana', name: 'Ana', points: 1000 },
-        { rank: 2, key: 'nick:ben', name: 'Ben', points: 925 },
+        { rank: 1, key: 'seat:p1', name: 'Ana', points: 1000 },
+        { rank: 2, key: 'seat:p2', name: 'Ben', points: 925 },
       ]);
-      expect(await store.playerStats('nick:ben')).toEqual([
+      expect(await store.playerStats('seat:p2')).toEqual([
         { domain: 'cluster-mesh', answered: 1, correct: 1, totalTimeMs: 3000 },
         { domain: 'ebpf', answered: 1, correct: 0, totalTimeMs: 3000 },
       ]);
-      expect(await store.playerStats('nick:cai')).toEqual([]);
+      expect(await store.playerStats('seat:p3')).toEqual([]);
       expect(await store.weeklyTop('2026-W48', 10)).toEqual([]);
+    });
+
+    it('keys weekly points by person: same-named people are two rows, one profile is one row with its latest name', async () => {
+      await store.recordQuestion(outcome({ players: [{ key: 'seat:a1', name: 'Alex', points: 800, answered: true, correct: true, timeMs: 1 }] }));
+      await store.recordQuestion(outcome({ roomCode: 'ZZZZZZ', players: [{ key: 'seat:b7', name: 'Alex', points: 500, answered: true, correct: true, timeMs: 1 }] }));
+      await store.recordQuestion(outcome({ players: [{ key: 'profile:pr1', name: 'Sam', points: 300, answered: true, correct: true, timeMs: 1 }] }));
+      await store.recordQuestion(outcome({ roomCode: 'ZZZZZZ', players: [{ key: 'profile:pr1', name: 'Samantha', points: 400, answered: true, correct: true, timeMs: 1 }] }));
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([
+        { rank: 1, key: 'seat:a1', name: 'Alex', points: 800 },
+        { rank: 2, key: 'profile:pr1', name: 'Samantha', points: 700 },
+        { rank: 3, key: 'seat:b7', name: 'Alex', points: 500 },
+      ]);
+    });
+
+    it('keeps mock-exam points on their own board', async () => {
+      await store.recordQuestion(outcome());
+      await store.recordQuestion(outcome({ board: 'exam', players: [{ key: 'seat:p1', name: 'Ana', points: 1, answered: true, correct: true, timeMs: 0 }] }));
+      await store.recordQuestion(outcome({ board: 'exam', players: [{ key: 'seat:p1', name: 'Ana', points: 1, answered: true, correct: true, timeMs: 0 }, { key: 'seat:p2', name: 'Ben', points: 0, answered: false, correct: false, timeMs: 0 }] }));
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'seat:p1', name: 'Ana', points: 1000 }]);
+      expect(await store.weeklyTop('2026-W47', 10, 'quiz')).toEqual([{ rank: 1, key: 'seat:p1', name: 'Ana', points: 1000 }]);
+      expect(await store.weeklyTop('2026-W47', 10, 'exam')).toEqual([{ rank: 1, key: 'seat:p1', name: 'Ana', points: 2 }]);
+      // Stats count every answer, whichever board its points went to.
+      expect((await store.playerStats('seat:p1'))[0]).toMatchObject({ domain: 'ebpf', answered: 3, correct: 3 });
     });
 
     it('keeps the room leaderboard as absolute scores', async () => {
@@ -72,8 +96,8 @@ function contract(name: string, make: () => Promise<Store>) {
     });
 
     it('handles negative points (buzz negs)', async () => {
-      await store.recordQuestion(outcome({ players: [{ key: 'nick:dee', name: 'Dee', points: -5, answered: true, correct: false, timeMs: 100 }] }));
-      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'nick:dee', name: 'Dee', points: -5 }]);
+      await store.recordQuestion(outcome({ players: [{ key: 'seat:p4', name: 'Dee', points: -5, answered: true, correct: false, timeMs: 100 }] }));
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'seat:p4', name: 'Dee', points: -5 }]);
     });
 
     it('concurrent retries of one outcome still count once', async () => {
