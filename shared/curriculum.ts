@@ -85,3 +85,8 @@ export const OUTLINE_LABEL: Readonly<Record<OutlineId, string>> = {
   'cca-2024': '8 domains: the CCA curriculum PDF (official)',
   'cca-2025': '5 domains: the newer published outline, details not yet in a PDF',
 };
+
+/** The outline's domain ids in its order (the JSON is checked against the typed id lists by a test). */
+export function outlineDomainIds(id: OutlineId): OutlineDomainId[] {
+  return outline(id).domains.map((d) => d.id as OutlineDomainId);
+}

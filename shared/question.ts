@@ -96,6 +96,8 @@ export type QuestionRecord = z.infer<typeof QuestionRecordSchema>;
 export interface PublicQuestion {
   id: string;
   domain: QuestionRecord['domain'];
+  /** Its domain in the 5-domain outline (reports by that outline need it). */
+  domain2025: QuestionRecord['domain2025'];
   topic: string;
   difficulty: 1 | 2 | 3;
   type: QuestionType;
@@ -114,6 +116,7 @@ export function publicPart(q: QuestionRecord): PublicQuestion {
   return {
     id: q.id,
     domain: q.domain,
+    domain2025: q.domain2025,
     topic: q.topic,
     difficulty: q.difficulty,
     type: q.type,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DomainIdSchema } from './question.js';
+import { DEFAULT_OUTLINE } from './curriculum.js';
+import { OutlineIdSchema } from './curriculum-schema.js';
 
 export const GAME_MODES = ['classic', 'buzz', 'study', 'exam'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
@@ -14,6 +16,8 @@ const RoomSettingsObject = z.strictObject({
   domains: z.array(DomainIdSchema).max(8).default([]),
   /** Draw per domain in proportion to the exam weights (otherwise uniformly from the pool). */
   blueprintWeighted: z.boolean().default(true),
+  /** Exam outline whose domain weights the blueprint draw follows (cca-2025: by each question's domain2025). */
+  outline: OutlineIdSchema.default(DEFAULT_OUTLINE),
   /** Empty means every difficulty. */
   difficulties: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).max(3).default([]),
   /** Answer window per question; 0 (no timer) is allowed in Study mode only. */

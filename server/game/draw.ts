@@ -1,11 +1,12 @@
-import { DOMAIN_WEIGHT, type DomainId } from '../../shared/domains.js';
+import { DEFAULT_OUTLINE, outlineDomainOf, outlineWeights, type OutlineId } from '../../shared/curriculum.js';
 import { publicPart, solutionPart, type QuestionRecord } from '../../shared/question.js';
 import type { RoomSettings } from '../../shared/settings.js';
 import type { QuestionBank } from './bank.js';
 import type { Rng } from './rng.js';
 import type { GameQuestion } from './state.js';
 
-export type DrawFilter = Pick<RoomSettings, 'domains' | 'difficulties' | 'blueprintWeighted' | 'questionCount'>;
+/** `outline` picks the blueprint weights (and which domain of a question counts); absent in old snapshots = the default. */
+export type DrawFilter = Pick<RoomSettings, 'domains' | 'difficulties' | 'blueprintWeighted' | 'questionCount'> & { outline?: OutlineId };
 
 export function questionPool(bank: QuestionBank, filter: Pick<DrawFilter, 'domains' | 'difficulties'>): QuestionRecord[] {
   const domains = new Set(filter.domains);
@@ -20,13 +21,19 @@ export function questionPool(bank: QuestionBank, filter: Pick<DrawFilter, 'domai
  * domains drawn in proportion to their remainders, so small games still visit light domains over time.
  * A domain never gets more than it has; its surplus flows to the others.
  */
-export function allocateByWeight(available: Partial<Record<DomainId, number>>, count: number, rng: Rng): Partial<Record<DomainId, number>> {
-  const alloc: Partial<Record<DomainId, number>> = {};
-  let open = (Object.keys(available) as DomainId[]).filter((d) => (available[d] ?? 0) > 0);
+export function allocateByWeight<D extends string>(
+  available: Partial<Record<D, number>>,
+  count: number,
+  rng: Rng,
+  weights: ReadonlyMap<string, number> = outlineWeights(DEFAULT_OUTLINE),
+): Partial<Record<D, number>> {
+  const alloc: Partial<Record<D, number>> = {};
+  const weight = (d: D) => weights.get(d) ?? 0;
+  let open = (Object.keys(available) as D[]).filter((d) => (available[d] ?? 0) > 0 && weight(d) > 0);
   let left = Math.min(count, open.reduce((s, d) => s + (available[d] ?? 0), 0));
   while (left > 0 && open.length > 0) {
-    const totalWeight = open.reduce((s, d) => s + DOMAIN_WEIGHT[d], 0);
-    const quotas = open.map((d) => ({ d, q: (left * DOMAIN_WEIGHT[d]) / totalWeight }));
+    const totalWeight = open.reduce((s, d) => s + weight(d), 0);
+    const quotas = open.map((d) => ({ d, q: (left * weight(d)) / totalWeight }));
     let given = 0;
     for (const { d, q } of quotas) {
       const room = (available[d] ?? 0) - (alloc[d] ?? 0);
@@ -66,15 +73,38 @@ export function prepareQuestion(record: QuestionRecord, rng: Rng): GameQuestion 
   return { question, solution };
 }
 
-/** Draws a game's questions without repeats: filtered, optionally weighted by the exam blueprint. */
+/**
+ * One question per fact key, picked at random: questions sharing a `fact` test the same thing (or one's
+ * distractor answers another), so a game never holds two of them. A pool without fact keys is left as is.
+ */
+export function onePerFact(pool: readonly QuestionRecord[], rng: Rng): QuestionRecord[] {
+  if (!pool.some((q) => q.fact)) return [...pool];
+  const seen = new Set<string>();
+  const kept = new Set<QuestionRecord>();
+  for (const q of rng.shuffle([...pool])) {
+    if (q.fact && seen.has(q.fact)) continue;
+    if (q.fact) seen.add(q.fact);
+    kept.add(q);
+  }
+  return pool.filter((q) => kept.has(q));
+}
+
+/**
+ * Draws a game's questions without repeats and at most one per fact: filtered, optionally weighted by
+ * the blueprint of the chosen outline (for cca-2025 each question counts in its `domain2025`).
+ */
 export function drawQuestions(bank: QuestionBank, filter: DrawFilter, rng: Rng): GameQuestion[] {
-  const pool = questionPool(bank, filter);
+  const pool = onePerFact(questionPool(bank, filter), rng);
+  const outline = filter.outline ?? DEFAULT_OUTLINE;
   let picked: QuestionRecord[];
   if (filter.blueprintWeighted) {
-    const byDomain = new Map<DomainId, QuestionRecord[]>();
-    for (const q of pool) byDomain.set(q.domain, [...(byDomain.get(q.domain) ?? []), q]);
+    const byDomain = new Map<string, QuestionRecord[]>();
+    for (const q of pool) {
+      const d = outlineDomainOf(q, outline);
+      byDomain.set(d, [...(byDomain.get(d) ?? []), q]);
+    }
     const available = Object.fromEntries([...byDomain].map(([d, qs]) => [d, qs.length]));
-    const alloc = allocateByWeight(available, filter.questionCount, rng);
+    const alloc = allocateByWeight(available, filter.questionCount, rng, outlineWeights(outline));
     picked = [...byDomain].flatMap(([d, qs]) => rng.shuffle(qs).slice(0, alloc[d] ?? 0));
     picked = rng.shuffle(picked);
   } else {

@@ -1,4 +1,5 @@
-import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import { DEFAULT_OUTLINE, outlineDomainIds, outlineDomainOf, type Domain2025Id, type OutlineId } from '../../shared/curriculum.js';
+import type { DomainId } from '../../shared/domains.js';
 import type { ExamResult } from '../../shared/protocol/practice-views.js';
 import { isCorrectSelection } from '../../shared/question.js';
 
@@ -6,6 +7,7 @@ import { isCorrectSelection } from '../../shared/question.js';
 export interface DebriefItem {
   id: string;
   domain: DomainId;
+  domain2025: Domain2025Id;
   prompt: string;
   choices: readonly string[];
   answer: readonly number[];
@@ -19,11 +21,11 @@ export interface DebriefItem {
 export const passes = (correct: number, total: number, passPercent: number) => total > 0 && correct * 100 >= passPercent * total;
 export const percentOf = (correct: number, total: number) => (total === 0 ? 0 : Math.round((100 * correct) / total));
 
-/** The debrief of one exam, solo or in a room: score, pass/fail, each domain, every question explained. */
-export function examResult(items: DebriefItem[], passMark: number, timedOut: boolean): ExamResult {
+/** The debrief of one exam, solo or in a room: score, pass/fail, each domain of the outline, every question explained. */
+export function examResult(items: DebriefItem[], passMark: number, timedOut: boolean, outline: OutlineId = DEFAULT_OUTLINE): ExamResult {
   const questions = items.map((q) => ({
     id: q.id,
-    domain: q.domain,
+    domain: outlineDomainOf(q, outline),
     prompt: q.prompt,
     choices: [...q.choices],
     yourAnswer: q.yourAnswer,
@@ -34,7 +36,7 @@ export function examResult(items: DebriefItem[], passMark: number, timedOut: boo
     sourceUrl: q.sourceUrl,
   }));
   const correct = questions.filter((q) => q.correct).length;
-  const byDomain = DOMAIN_IDS.map((domain) => ({
+  const byDomain = outlineDomainIds(outline).map((domain) => ({
     domain,
     correct: questions.filter((q) => q.domain === domain && q.correct).length,
     total: questions.filter((q) => q.domain === domain).length,
@@ -46,6 +48,7 @@ export function examResult(items: DebriefItem[], passMark: number, timedOut: boo
     passMark,
     passed: passes(correct, questions.length, passMark),
     timedOut,
+    outline,
     byDomain,
     questions,
   };

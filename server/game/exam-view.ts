@@ -1,4 +1,4 @@
-import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import { DEFAULT_OUTLINE, outlineDomainIds, outlineDomainOf, type OutlineDomainId } from '../../shared/curriculum.js';
 import type { ExamResult } from '../../shared/protocol/practice-views.js';
 import type { ExamGroupView, ExamProgress, RoomExamView, Role } from '../../shared/protocol/views.js';
 import { isCorrectSelection, type PublicQuestion } from '../../shared/question.js';
@@ -17,19 +17,21 @@ export function playerDebrief(state: RoomState, exam: ExamRound, playerId: strin
     yourAnswer: sheet.answers[q.id] ?? null,
     flagged: sheet.flagged.includes(q.id),
   }));
-  return examResult(items, state.settings.passPercent, sheet.submittedAt === null);
+  return examResult(items, state.settings.passPercent, sheet.submittedAt === null, state.settings.outline ?? DEFAULT_OUTLINE);
 }
 
-/** The host's debrief: per-domain accuracy across everyone (unanswered counts as wrong) and each player's score. */
+/** The host's debrief: per-domain accuracy (room's outline) across everyone (unanswered counts as wrong) and each player's score. */
 export function groupDebrief(state: RoomState, exam: ExamRound): ExamGroupView {
   const players = activePlayers(state);
   const total = state.questions.length;
-  const perDomain = new Map<DomainId, { correct: number; total: number }>();
+  const outline = state.settings.outline ?? DEFAULT_OUTLINE;
+  const perDomain = new Map<OutlineDomainId, { correct: number; total: number }>();
   const rows = players.map((p) => {
     const sheet = sheetOf(exam, p.id);
     let correct = 0;
     for (const { question: q, solution } of state.questions) {
-      const d = perDomain.get(q.domain) ?? { correct: 0, total: 0 };
+      const domain = outlineDomainOf(q, outline);
+      const d = perDomain.get(domain) ?? { correct: 0, total: 0 };
       const choices = sheet.answers[q.id];
       const right = choices !== undefined && isCorrectSelection(choices, solution.answer);
       d.total++;
@@ -37,13 +39,13 @@ export function groupDebrief(state: RoomState, exam: ExamRound): ExamGroupView {
         d.correct++;
         correct++;
       }
-      perDomain.set(q.domain, d);
+      perDomain.set(domain, d);
     }
     const { passPercent } = state.settings;
     return { playerId: p.id, name: p.name, correct, total, percent: percentOf(correct, total), passed: passes(correct, total, passPercent), submitted: sheet.submittedAt !== null };
   });
   return {
-    byDomain: DOMAIN_IDS.filter((d) => perDomain.has(d)).map((domain) => {
+    byDomain: outlineDomainIds(outline).filter((d) => perDomain.has(d)).map((domain) => {
       const d = perDomain.get(domain)!;
       return { domain, correct: d.correct, total: d.total, accuracy: d.total === 0 ? null : d.correct / d.total };
     }),

@@ -1,6 +1,5 @@
 import express, { type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import { practiceSchemas } from '../../shared/protocol/practice.js';
 import type { ExamRefusal, ExamService, ExamView } from '../practice/exams.js';
@@ -35,6 +34,14 @@ function body<S extends z.ZodType>(schema: S, req: Request, res: Response): z.ou
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   sendError(res, 'BAD_REQUEST', issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid body');
+  return null;
+}
+
+function query<S extends z.ZodType>(schema: S, req: Request, res: Response): z.output<S> | null {
+  const parsed = schema.safeParse(req.query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  sendError(res, 'BAD_REQUEST', issue ? `${issue.path.join('.') || 'query'}: ${issue.message}` : 'invalid query');
   return null;
 }
 
@@ -92,7 +99,8 @@ export function practiceRouter(deps: PracticeDeps): express.Router {
 
   r.get('/practice/stats', async (req, res) => {
     const profile = await authed(req, res);
-    if (profile) res.json(await deps.practice.stats(profile.id));
+    const q = profile && query(practiceSchemas.statsQuery, req, res);
+    if (profile && q) res.json(await deps.practice.stats(profile.id, q.outline));
   });
 
   const examReply = (res: Response, v: ExamView | ExamRefusal) => ('ok' in v ? sendError(res, v.code, v.message) : res.json(v));
@@ -129,10 +137,11 @@ export function practiceRouter(deps: PracticeDeps): express.Router {
   });
 
   r.get('/leaderboards/rating', async (req, res) => {
-    const board = typeof req.query.board === 'string' ? req.query.board : 'overall';
-    if (board !== 'overall' && !DOMAIN_IDS.includes(board as DomainId)) return sendError(res, 'BAD_REQUEST', `board must be overall or a domain id`);
+    const parsed = practiceSchemas.ratingBoard.safeParse(req.query.board ?? 'overall');
+    if (!parsed.success) return sendError(res, 'BAD_REQUEST', `board must be overall or a domain id (of either outline)`);
+    const board = parsed.data;
     const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 100);
-    const top = await deps.practiceStore.ratingTop(board as 'overall' | DomainId, limit);
+    const top = await deps.practiceStore.ratingTop(board, limit);
     const names = await Promise.all(top.map((t) => deps.profileStore.profileById(t.profileId)));
     res.json({ board, entries: top.map((t, i) => ({ rank: i + 1, name: names[i]?.name ?? '?', rating: t.rating })) });
   });

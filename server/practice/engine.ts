@@ -1,3 +1,4 @@
+import { DOMAIN_2025_IDS, type Domain2025Id, type OutlineDomainId } from '../../shared/curriculum.js';
 import type { DomainId } from '../../shared/domains.js';
 import type { AnswerOutcome } from '../../shared/protocol/practice-views.js';
 import type { Rating } from '../rating/glicko2.js';
@@ -19,6 +20,8 @@ export interface DomainStats {
 export interface PlayerPractice {
   overall: Rating;
   byDomain: Partial<Record<DomainId, Rating>>;
+  /** Ratings in the 5-domain outline; absent in records from before it (they start fresh). */
+  byDomain2025?: Partial<Record<Domain2025Id, Rating>>;
   /** Question ids with a first attempt: only those are ever rated. */
   attempted: string[];
   recent: string[];
@@ -26,19 +29,34 @@ export interface PlayerPractice {
   pending: { questionId: string; servedAt: number } | null;
   reviews: Record<string, ReviewCard>;
   stats: Partial<Record<DomainId, DomainStats>>;
+  /** Practice answers per 5-domain domain (room answers count in `stats` only). */
+  stats2025?: Partial<Record<Domain2025Id, DomainStats>>;
   history: { at: number; rating: number }[];
   weekly: { week: string; points: number };
+}
+
+const is2025 = (d: OutlineDomainId): d is Domain2025Id => (DOMAIN_2025_IDS as readonly string[]).includes(d);
+
+/** The player's own rating in a domain of either outline (the id sets do not overlap); none yet = undefined. */
+export function domainRating(p: PlayerPractice, d: OutlineDomainId): Rating | undefined {
+  return is2025(d) ? p.byDomain2025?.[d] : p.byDomain[d];
+}
+
+export function domainStats(p: PlayerPractice, d: OutlineDomainId): DomainStats | undefined {
+  return is2025(d) ? p.stats2025?.[d] : p.stats[d];
 }
 
 export function newPlayerPractice(): PlayerPractice {
   return {
     overall: PRACTICE_RATING.initial,
     byDomain: {},
+    byDomain2025: {},
     attempted: [],
     recent: [],
     pending: null,
     reviews: {},
     stats: {},
+    stats2025: {},
     history: [],
     weekly: { week: '', points: 0 },
   };
@@ -53,6 +71,7 @@ export type AnswerRefusal = 'NOT_SERVED' | 'ALREADY_ANSWERED';
 export interface AnswerInput {
   questionId: string;
   domain: DomainId;
+  domain2025: Domain2025Id;
   correct: boolean;
   now: number;
   week: string;
@@ -88,15 +107,22 @@ export function applyAnswer(
     const overall = rateAttempt(p.overall, question, input.correct);
     const domainBefore = p.byDomain[input.domain] ?? p.overall;
     const domain = rateAttempt(domainBefore, question, input.correct);
+    // The same game rates the question's domain in each outline; only the overall result moves the question.
+    const domain2025 = rateAttempt(p.byDomain2025?.[input.domain2025] ?? p.overall, question, input.correct);
     questionAfter = overall.question;
     points = practicePoints(input.correct, question.rating);
-    const s = p.stats[input.domain] ?? { answered: 0, correct: 0, totalTimeMs: 0 };
+    const counted = (s: DomainStats | undefined): DomainStats => {
+      const b = s ?? { answered: 0, correct: 0, totalTimeMs: 0 };
+      return { answered: b.answered + 1, correct: b.correct + (input.correct ? 1 : 0), totalTimeMs: b.totalTimeMs + elapsed };
+    };
     next = {
       ...next,
       overall: overall.player,
       byDomain: { ...p.byDomain, [input.domain]: domain.player },
+      byDomain2025: { ...p.byDomain2025, [input.domain2025]: domain2025.player },
       attempted: [...p.attempted, input.questionId],
-      stats: { ...p.stats, [input.domain]: { answered: s.answered + 1, correct: s.correct + (input.correct ? 1 : 0), totalTimeMs: s.totalTimeMs + elapsed } },
+      stats: { ...p.stats, [input.domain]: counted(p.stats[input.domain]) },
+      stats2025: { ...p.stats2025, [input.domain2025]: counted(p.stats2025?.[input.domain2025]) },
       history: [...p.history, { at: input.now, rating: Math.round(overall.player.rating) }].slice(-HISTORY_KEPT),
       weekly: { week: input.week, points: (p.weekly.week === input.week ? p.weekly.points : 0) + points },
     };
@@ -120,6 +146,7 @@ export function applyAnswer(
       ratingBefore: Math.round(p.overall.rating),
       ratingAfter: Math.round(next.overall.rating),
       domainRatingAfter: Math.round((next.byDomain[input.domain] ?? next.overall).rating),
+      domain2025RatingAfter: Math.round((next.byDomain2025?.[input.domain2025] ?? next.overall).rating),
       points,
     },
   };

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { nanoid } from 'nanoid';
+import type { OutlineId } from '../../shared/curriculum.js';
 import { EXAM_DEFAULTS } from '../../shared/domains.js';
 import type { ExamResult, ExamSummary, ExamView } from '../../shared/protocol/practice-views.js';
 import { publicPart, selectionProblem } from '../../shared/question.js';
@@ -22,6 +23,8 @@ export interface Exam {
   timedOut: boolean;
   /** Set when the exam was taken in a room (a room mock exam), not alone. */
   roomCode?: string;
+  /** The outline of its blueprint and debrief; absent in exams stored before outlines (cca-2024). */
+  outline?: OutlineId;
   /** Bumped on every write: the store only accepts a write made from the latest version. */
   version: number;
 }
@@ -42,12 +45,15 @@ export class ExamService {
     private readonly bank: QuestionBank,
     private readonly store: ExamStore,
     private readonly now: () => number = Date.now,
+    /** Seed of each exam's draw (injected by tests that check the blueprint). */
+    private readonly seed: () => number = () => (Math.random() * 2 ** 32) >>> 0,
   ) {}
 
-  async start(profileId: string, opts: { count?: number; durationMinutes?: number; passMark?: number }): Promise<ExamView> {
+  async start(profileId: string, opts: { outline?: OutlineId; count?: number; durationMinutes?: number; passMark?: number }): Promise<ExamView> {
     const count = opts.count ?? EXAM_DEFAULTS.questionCount;
-    const rng = new Rng((Math.random() * 2 ** 32) >>> 0);
-    const ids = drawQuestions(this.bank, { domains: [], difficulties: [], blueprintWeighted: true, questionCount: count }, rng).map((g) => g.question.id);
+    const rng = new Rng(this.seed());
+    const filter = { domains: [], difficulties: [], blueprintWeighted: true, questionCount: count, ...(opts.outline ? { outline: opts.outline } : {}) };
+    const ids = drawQuestions(this.bank, filter, rng).map((g) => g.question.id);
     const now = this.now();
     const exam: Exam = {
       id: nanoid(16),
@@ -61,6 +67,7 @@ export class ExamService {
       status: 'open',
       submittedAt: null,
       timedOut: false,
+      ...(opts.outline ? { outline: opts.outline } : {}),
       version: 1,
     };
     await this.store.save(exam);
@@ -134,7 +141,7 @@ export class ExamService {
       const q = this.bank.byId.get(id)!;
       return { ...q, sourceUrl: q.source.url, yourAnswer: exam.answers[i] ?? null, flagged: exam.flags[i] ?? false };
     });
-    return examResult(items, exam.passMark, exam.timedOut);
+    return examResult(items, exam.passMark, exam.timedOut, exam.outline);
   }
 
   private view(exam: Exam): ExamView {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { DomainId } from '../../shared/domains.js';
+import type { OutlineDomainId } from '../../shared/curriculum.js';
 import type { Rating } from '../rating/glicko2.js';
-import { newPlayerPractice, type PlayerPractice } from './engine.js';
+import { domainRating, newPlayerPractice, type PlayerPractice } from './engine.js';
 
 /** What an update computes from the current records; `abort` leaves everything as it was. */
 export type PracticeUpdate<T> = { player: PlayerPractice; question?: Rating; result: T } | { abort: T };
@@ -20,8 +20,8 @@ export interface PracticeStore {
   load(profileId: string): Promise<PlayerPractice>;
   questionRatings(ids: readonly string[], fallback: (id: string) => Rating): Promise<Map<string, Rating>>;
   update<T>(profileId: string, questionId: string | null, fallback: Rating | null, fn: (p: PlayerPractice, q: Rating | null) => PracticeUpdate<T>): Promise<T>;
-  /** Ratings leaderboard: overall, or one domain. */
-  ratingTop(board: 'overall' | DomainId, limit: number): Promise<RatingEntry[]>;
+  /** Ratings leaderboard: overall, or one domain of either outline. */
+  ratingTop(board: 'overall' | OutlineDomainId, limit: number): Promise<RatingEntry[]>;
   close(): void;
 }
 
@@ -47,9 +47,9 @@ export class MemoryPracticeStore implements PracticeStore {
     return out.result;
   }
 
-  async ratingTop(board: 'overall' | DomainId, limit: number): Promise<RatingEntry[]> {
+  async ratingTop(board: 'overall' | OutlineDomainId, limit: number): Promise<RatingEntry[]> {
     return [...this.players]
-      .map(([profileId, p]) => ({ profileId, r: board === 'overall' ? p.overall : p.byDomain[board] }))
+      .map(([profileId, p]) => ({ profileId, r: board === 'overall' ? p.overall : domainRating(p, board) }))
       .filter((x): x is { profileId: string; r: Rating } => x.r !== undefined && (board !== 'overall' || x.r !== newPlayerPractice().overall))
       .map((x) => ({ profileId: x.profileId, rating: Math.round(x.r.rating) }))
       .sort((a, b) => b.rating - a.rating || (a.profileId < b.profileId ? 1 : -1))
@@ -131,7 +131,10 @@ export class RedisPracticeStore implements PracticeStore {
         const tx = conn.multi().set(key.player(profileId), JSON.stringify(out.player));
         if (questionId && out.question) tx.set(key.question(questionId), JSON.stringify(out.question));
         tx.zadd(key.board('overall'), Math.round(out.player.overall.rating), profileId);
-        for (const [domain, r] of Object.entries(out.player.byDomain)) tx.zadd(key.board(domain), Math.round(r.rating), profileId);
+        // Both outlines' domain boards; their ids do not overlap.
+        for (const [domain, r] of [...Object.entries(out.player.byDomain), ...Object.entries(out.player.byDomain2025 ?? {})]) {
+          tx.zadd(key.board(domain), Math.round(r.rating), profileId);
+        }
         if (await tx.exec()) return out.result;
       }
       throw new Error(`practice update for ${profileId} kept conflicting`);
@@ -143,7 +146,7 @@ export class RedisPracticeStore implements PracticeStore {
     }
   }
 
-  async ratingTop(board: 'overall' | DomainId, limit: number): Promise<RatingEntry[]> {
+  async ratingTop(board: 'overall' | OutlineDomainId, limit: number): Promise<RatingEntry[]> {
     const flat = await this.redis.zrevrange(key.board(board), 0, limit - 1, 'WITHSCORES');
     const out: RatingEntry[] = [];
     for (let i = 0; i < flat.length; i += 2) out.push({ profileId: flat[i]!, rating: Number(flat[i + 1]) });

@@ -24,6 +24,7 @@ export function roomExamRecords(state: RoomState, profiles: [playerId: string, p
       createdAt: exam.startedAt,
       deadline: exam.deadline,
       passMark: state.settings.passPercent,
+      ...(state.settings.outline ? { outline: state.settings.outline } : {}),
       questionIds,
       answers: state.questions.map((gq, i) => {
         const chosen = sheet?.answers[gq.question.id];

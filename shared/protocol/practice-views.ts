@@ -1,4 +1,4 @@
-import type { DomainId } from '../domains.js';
+import type { OutlineDomainId, OutlineId } from '../curriculum.js';
 import type { PublicQuestion } from '../question.js';
 
 /** Response shapes of the practice and exam API, shared by the server and the client (plain types, no zod). */
@@ -9,6 +9,8 @@ export interface AnswerOutcome {
   ratingBefore: number;
   ratingAfter: number;
   domainRatingAfter: number;
+  /** The rating of the question's domain in the 5-domain outline. */
+  domain2025RatingAfter: number;
   points: number;
 }
 
@@ -21,7 +23,8 @@ export interface AnswerFeedback {
 }
 
 export interface DomainReport {
-  domain: DomainId;
+  /** A domain of the outline the report was asked for. */
+  domain: OutlineDomainId;
   answered: number;
   accuracy: number | null;
   averageMs: number | null;
@@ -30,6 +33,8 @@ export interface DomainReport {
 }
 
 export interface PracticeStats {
+  /** The outline the domain reports and readiness follow. */
+  outline: OutlineId;
   rating: number;
   provisional: boolean;
   trend: { at: number; rating: number }[];
@@ -38,7 +43,8 @@ export interface PracticeStats {
   /** Provisional until every domain has its own, settled rating. */
   readiness: { percent: number; provisional: boolean; method: string };
   dueReviews: number;
-  missed: { questionId: string; domain: DomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
+  /** `domain` is the question's domain in the report's outline. */
+  missed: { questionId: string; domain: OutlineDomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
 }
 
 export interface ExamResult {
@@ -48,8 +54,11 @@ export interface ExamResult {
   passMark: number;
   passed: boolean;
   timedOut: boolean;
-  byDomain: { domain: DomainId; correct: number; total: number }[];
-  questions: { id: string; domain: DomainId; prompt: string; choices: string[]; yourAnswer: number[] | null; correctChoices: number[]; correct: boolean; flagged: boolean; explanation: string; sourceUrl: string }[];
+  /** The outline `byDomain` follows (older stored exams: cca-2024). */
+  outline: OutlineId;
+  byDomain: { domain: OutlineDomainId; correct: number; total: number }[];
+  /** `domain` in the result's outline. */
+  questions: { id: string; domain: OutlineDomainId; prompt: string; choices: string[]; yourAnswer: number[] | null; correctChoices: number[]; correct: boolean; flagged: boolean; explanation: string; sourceUrl: string }[];
 }
 
 /** What the exam page gets: no solutions until the exam is submitted. */

@@ -9,7 +9,7 @@ const redis = usePrivateRedis();
 const fallback = initialQuestionRating(2);
 const answer = (store: PracticeStore, profileId: string, questionId: string, correct: boolean, now: number) =>
   store.update(profileId, questionId, fallback, (p, q) => {
-    const r = applyAnswer(p, q!, { questionId, domain: 'ebpf', correct, now, week: '2026-W47' });
+    const r = applyAnswer(p, q!, { questionId, domain: 'ebpf', domain2025: 'fundamentals', correct, now, week: '2026-W47' });
     return r.ok ? { player: r.player, question: r.question, result: r.outcome as object } : { abort: { refused: r.code } as object };
   });
 const serveOne = (store: PracticeStore, profileId: string, questionId: string, now: number) =>

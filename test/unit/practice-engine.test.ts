@@ -3,7 +3,7 @@ import { initialQuestionRating } from '../../server/rating/practice-rating.js';
 import { applyAnswer, dueReviews, newPlayerPractice, serve } from '../../server/practice/engine.js';
 
 const q = initialQuestionRating(2);
-const input = (questionId: string, correct: boolean, now: number) => ({ questionId, domain: 'ebpf' as const, correct, now, week: '2026-W47' });
+const input = (questionId: string, correct: boolean, now: number) => ({ questionId, domain: 'ebpf' as const, domain2025: 'fundamentals' as const, correct, now, week: '2026-W47' });
 
 describe('practice engine', () => {
   it('rates a first attempt: player and domain up, question down, stats and trend filled', () => {

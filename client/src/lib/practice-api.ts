@@ -1,4 +1,4 @@
-import type { DomainId } from '../../../shared/domains.js';
+import type { OutlineDomainId, OutlineId } from '../../../shared/curriculum.js';
 import type { AnswerFeedback, ExamSummary, ExamView, PracticeStats } from '../../../shared/protocol/practice-views.js';
 import type { PublicQuestion } from '../../../shared/question.js';
 import type { KeyValue } from './session.js';
@@ -64,20 +64,20 @@ export class PracticeApi {
     return { ok: true, value: r.value.profile };
   }
 
-  next(domains: DomainId[], offset: 'easier' | 'normal' | 'harder') {
-    return this.call<{ question: PublicQuestion; reason: 'review' | 'new' }>('POST', '/practice/next', { domains, offset });
+  next(domains: OutlineDomainId[], offset: 'easier' | 'normal' | 'harder', outline: OutlineId) {
+    return this.call<{ question: PublicQuestion; reason: 'review' | 'new' }>('POST', '/practice/next', { outline, domains, offset });
   }
 
   answer(questionId: string, choices: number[]) {
     return this.call<AnswerFeedback>('POST', '/practice/answer', { questionId, choices });
   }
 
-  stats() {
-    return this.call<PracticeStats>('GET', '/practice/stats');
+  stats(outline?: OutlineId) {
+    return this.call<PracticeStats>('GET', `/practice/stats${outline ? `?outline=${outline}` : ''}`);
   }
 
-  startExam(count: number, durationMinutes: number, passMark: number) {
-    return this.call<ExamView>('POST', '/exams', { count, durationMinutes, passMark });
+  startExam(count: number, durationMinutes: number, passMark: number, outline: OutlineId) {
+    return this.call<ExamView>('POST', '/exams', { outline, count, durationMinutes, passMark });
   }
 
   exams() {
