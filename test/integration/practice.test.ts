@@ -56,6 +56,38 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
     expect(board.entries[0]).toMatchObject({ rank: 1, name: 'Ana', rating: stats.rating });
   });
 
+  it('takes the outline as a validated parameter: practice, stats, exams and the 5-domain rating boards', async () => {
+    const token: string = (await call('POST', '/profiles', undefined, { nickname: 'Five' })).json.token;
+    const bad = await call('POST', '/practice/next', token, { outline: 'cca-2025', domains: ['ebpf'] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('ebpf is not a domain of outline cca-2025');
+    expect((await call('POST', '/practice/next', token, { outline: 'cca-2030' })).status).toBe(400);
+    const next = await call('POST', '/practice/next', token, { outline: 'cca-2025', domains: ['fundamentals'] });
+    expect(next.status).toBe(200);
+    const q = bank.byId.get(next.json.question.id)!;
+    expect(q.domain2025).toBe('fundamentals');
+    const answered = await call('POST', '/practice/answer', token, { questionId: q.id, choices: q.answer });
+    expect(answered.json.outcome.domain2025RatingAfter).toBeGreaterThan(1500);
+
+    const stats = (await call('GET', '/practice/stats?outline=cca-2025', token)).json;
+    expect(stats.outline).toBe('cca-2025');
+    expect(stats.domains).toHaveLength(5);
+    expect(stats.domains.find((d: Json) => d.domain === 'fundamentals')).toMatchObject({ answered: 1, rating: answered.json.outcome.domain2025RatingAfter });
+    expect((await call('GET', '/practice/stats', token)).json.domains).toHaveLength(8);
+    expect((await call('GET', '/practice/stats?outline=nope', token)).status).toBe(400);
+
+    const board = (await call('GET', '/leaderboards/rating?board=fundamentals')).json;
+    expect(board.entries.map((e: Json) => e.name)).toContain('Five');
+    expect((await call('GET', '/leaderboards/rating?board=nope')).status).toBe(400);
+
+    const exam = await call('POST', '/exams', token, { outline: 'cca-2025', count: 10 });
+    expect(exam.status).toBe(201);
+    const done = (await call('POST', `/exams/${exam.json.id}/submit`, token)).json;
+    expect(done.result.outline).toBe('cca-2025');
+    expect(done.result.byDomain.map((d: Json) => d.domain)).toEqual(['fundamentals', 'architecture-components', 'kubernetes-networking', 'observability', 'securing-workloads'].filter((d) => done.result.byDomain.some((x: Json) => x.domain === d)));
+    expect((await call('POST', '/exams', token, { outline: 'cca-1999' })).status).toBe(400);
+  });
+
   it('refuses bad tokens, unserved and repeated answers, and leaves the data unchanged', async () => {
     expect((await call('POST', '/practice/next', 'x'.repeat(32), {})).json.error.code).toBe('SESSION_INVALID');
     expect((await call('GET', '/practice/stats')).status).toBe(401);
