@@ -100,6 +100,12 @@ async function hostNext(host: Page) {
   await host.getByRole('button', { name: 'Next' }).click();
 }
 
+/** The podium's steps as a screen reader hears them, in stage order (second, first, third). */
+async function podiumPlaces(host: Page): Promise<string[]> {
+  await host.locator('.podium [data-place="1"][data-shown="true"]').waitFor();
+  return (await host.locator('.podium [data-place] .visually-hidden').allTextContents()).map((t) => t.trim());
+}
+
 async function questionOpen(page: Page, index: number) {
   await page.getByText(`Question ${index + 1} of 3`).waitFor();
 }
@@ -114,7 +120,7 @@ describe('a whole Classic game through the real UI', () => {
     const host = await newPage({ width: 1920, height: 1080 });
     const code = await hostRoom(host, 'Classic');
     const [ana, ben, cai] = [await joinAs(code, 'Ana'), await joinAs(code, 'Ben'), await joinAs(code, 'Cai')];
-    await host.getByRole('heading', { name: '3 players' }).waitFor();
+    await host.locator('.count').filter({ hasText: '3 players' }).waitFor();
     await expectAccessible(host, 'host lobby');
     await host.screenshot({ path: join(SHOTS, 'host-lobby.png') });
 
@@ -153,9 +159,8 @@ describe('a whole Classic game through the real UI', () => {
       await hostNext(host);
     }
 
-    await host.getByRole('heading', { name: 'Results' }).waitFor();
-    const podium = await host.locator('.podium li').allTextContents();
-    expect(podium.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1 Ana 3000', '2 Ben 2000', '3 Cai 1000']);
+    await host.getByRole('heading', { name: /^Final results/ }).waitFor();
+    expect(await podiumPlaces(host)).toEqual(['Second place: Ben', 'First place: Ana', 'Third place: Cai']);
     await host.screenshot({ path: join(SHOTS, 'podium.png'), fullPage: true });
     await ben!.getByText('You finished 2nd').waitFor();
 
@@ -223,9 +228,8 @@ describe('a whole Buzz-in game through the real UI', () => {
     await answer(ana!, r.correct, r.type === 'multiple');
     await hostNext(host);
 
-    await host.getByRole('heading', { name: 'Results' }).waitFor();
-    const podium = await host.locator('.podium li').allTextContents();
-    expect(podium.map((t) => t.replace(/\s+/g, ' ').trim())).toEqual(['1 Ana 20', '2 Cai 10', '3 Ben 0']);
+    await host.getByRole('heading', { name: /^Final results/ }).waitFor();
+    expect(await podiumPlaces(host)).toEqual(['Second place: Cai', 'First place: Ana', 'Third place: Ben']);
   }, 180_000);
 });
 

@@ -5,6 +5,7 @@ import type { ProtocolError } from '../../../shared/protocol/errors.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import type { ExamSheetView, RoomView } from '../../../shared/protocol/views.js';
 import type { RoomSettingsPatch } from '../../../shared/settings.js';
+import { humanError, isTooLate } from './messages.js';
 import { ServerClock } from './server-clock.js';
 import type { SessionStore } from './session.js';
 
@@ -15,6 +16,19 @@ const RETRYABLE = new Set<ProtocolError['code']>(['ROOM_UNAVAILABLE', 'STORE_UNA
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
 type Identity = { kind: 'host'; code: string; hostToken: string } | { kind: 'player'; code: string; sessionToken: string };
 type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+/**
+ * The fate of the player's tap on the open question. `sending` lasts through a dropped connection:
+ * the answer waits in the outbox and goes out once the seat is resumed.
+ */
+export interface AnswerDelivery {
+  questionId: string;
+  choices: number[];
+  state: 'sending' | 'locked' | 'late' | 'refused';
+  message: string | null;
+}
+/** Refusals that mean "not now, on this connection": keep the answer and send it after the resume. */
+const RESEND_AFTER_RESUME = new Set<ProtocolError['code']>(['INTERNAL', 'NOT_IN_ROOM', 'ROOM_UNAVAILABLE', 'STORE_UNAVAILABLE', 'RATE_LIMITED']);
 
 /**
  * The browser's side of a room: one socket, the latest view the server sent, and the actions a
@@ -28,6 +42,7 @@ export class GameClient {
   notice = $state<string | null>(null);
   ended = $state<null | 'kicked' | 'ended' | 'expired'>(null);
   playerId = $state<string | null>(null);
+  delivery = $state<AnswerDelivery | null>(null);
   readonly clock = new ServerClock();
   private identity: Identity | null = null;
   private readonly socket: GameSocket;
@@ -68,6 +83,7 @@ export class GameClient {
     await this.syncClock();
     if (held && held === this.identity) await this.reattach(held);
     this.status = 'online';
+    await this.flushOutbox();
   }
 
   private async syncClock(): Promise<void> {
@@ -116,7 +132,7 @@ export class GameClient {
   }
 
   /** Every request goes through here: a typed ack, or a protocol error when the server is unreachable. */
-  private async call<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Result<Omit<Extract<AckFor<E>, { ok: true }>, 'ok'>>> {
+  private async call<E extends ClientEventName>(event: E, payload: ClientPayload<E>, quiet = false): Promise<Result<Omit<Extract<AckFor<E>, { ok: true }>, 'ok'>>> {
     try {
       const timed = this.socket.timeout(8_000);
       const ack = await (timed.emitWithAck as (e: E, p: ClientPayload<E>) => Promise<AckFor<E>>).call(timed, event, payload);
@@ -124,11 +140,11 @@ export class GameClient {
         const { ok: _ok, ...value } = ack as Extract<AckFor<E>, { ok: true }>;
         return { ok: true, value: value as Omit<Extract<AckFor<E>, { ok: true }>, 'ok'> };
       }
-      this.notice = ack.error.message;
+      if (!quiet) this.notice = humanError(ack.error);
       return { ok: false, error: ack.error };
     } catch {
       const error: ProtocolError = { code: 'INTERNAL', message: 'No answer from the server: check your connection' };
-      this.notice = error.message;
+      if (!quiet) this.notice = error.message;
       return { ok: false, error };
     }
   }
@@ -198,14 +214,52 @@ export class GameClient {
     return this.call('player:team', { team }).then((r) => this.adopt(r));
   }
 
+  /**
+   * Answers the open question. While the connection is down the answer waits in the outbox (socket.io
+   * would otherwise send it on the new connection before the seat is resumed, where it is refused).
+   */
   async answer(choices: number[]): Promise<boolean> {
     const q = this.view?.question;
     if (!q) return false;
-    const r = await this.call('player:answer', { questionId: q.id, choices });
-    // The server does not send a view for an accepted answer: the ack is the confirmation.
+    const sorted = [...choices].sort((a, b) => a - b);
+    this.delivery = { questionId: q.id, choices: sorted, state: 'sending', message: null };
+    if (this.status !== 'online' || !this.socket.connected) return false;
+    return this.send(this.delivery);
+  }
+
+  private async send(d: AnswerDelivery): Promise<boolean> {
+    const r = await this.call('player:answer', { questionId: d.questionId, choices: d.choices }, true);
+    if (this.delivery !== d) return r.ok; // a newer tap replaced this one
+    if (r.ok) {
+      this.delivery = { ...d, state: 'locked' };
+      // The server does not send a view for an accepted answer: the ack is the confirmation.
+      const view = this.view;
+      if (view?.me && view.question?.id === d.questionId) this.view = { ...view, me: { ...view.me, myChoices: d.choices } };
+      return true;
+    }
+    if (RESEND_AFTER_RESUME.has(r.error.code)) {
+      // Stays `sending`; the next (re)connection flushes it, and a live socket retries shortly.
+      if (this.socket.connected && r.error.code !== 'NOT_IN_ROOM') setTimeout(() => void this.flushOutbox(), 1_000);
+      return false;
+    }
+    this.delivery = { ...d, state: isTooLate(r.error.code) ? 'late' : 'refused', message: humanError(r.error) };
+    if (!isTooLate(r.error.code)) this.notice = humanError(r.error);
+    return false;
+  }
+
+  /** After a resume: send the waiting answer, unless the resumed view shows it already counted. */
+  private async flushOutbox(): Promise<void> {
+    const d = this.delivery;
+    if (!d || d.state !== 'sending' || this.status !== 'online' || !this.identity || this.identity.kind !== 'player') return;
     const view = this.view;
-    if (r.ok && view?.me && view.question?.id === q.id) this.view = { ...view, me: { ...view.me, myChoices: [...choices].sort((a, b) => a - b) } };
-    return r.ok;
+    const counted =
+      (view?.question?.id === d.questionId && view.me?.myChoices) ||
+      (view?.reveal?.questionId === d.questionId && view.me?.lastResult?.choices);
+    if (counted) {
+      this.delivery = { ...d, state: 'locked' };
+      return;
+    }
+    await this.send(d);
   }
 
   async buzz(): Promise<boolean> {
