@@ -91,4 +91,47 @@ describe('solo practice through the real UI', () => {
     }
     expect(csp, 'the pages work under the server CSP').toEqual([]);
   }, 120_000);
+
+  it('the outline picker: practice, stats and a mock exam on the 5-domain outline', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    page.setDefaultTimeout(15_000);
+    const five = ['Cilium Fundamentals', 'Cilium Architecture & Components', 'Kubernetes Networking with Cilium', 'Observability with Cilium', 'Securing Workloads with Cilium'];
+    await page.goto(`${server.url}/practice`);
+    await page.getByLabel('Nickname').fill('Five');
+    await page.getByRole('button', { name: 'Create my profile' }).click();
+    await page.getByLabel('5 domains: the newer published outline, details not yet in a PDF').check();
+    await page.getByLabel('Cilium Fundamentals').check();
+    const [request] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/api/practice/next')), page.getByRole('button', { name: 'Start' }).click()]);
+    expect(JSON.parse(request.postData()!)).toMatchObject({ outline: 'cca-2025', domains: ['fundamentals'] });
+    const q = ((await (await request.response())!.json()) as { question: { id: string; type: string } }).question;
+    const record = server.bank.byId.get(q.id)!;
+    expect(record.domain2025).toBe('fundamentals');
+    await page.getByText('Cilium Fundamentals', { exact: true }).waitFor(); // the question's domain, named in the outline
+    for (const c of record.answer) await page.locator('ol.choices button').nth(c).click();
+    if (q.type === 'multiple') await page.getByRole('button', { name: 'Confirm answer' }).click();
+    await page.locator('p.verdict', { hasText: 'Correct' }).waitFor();
+    expect(await axeSerious(page)).toEqual([]);
+
+    // The stats page remembers the outline; switching shows the other one's domains.
+    await page.getByRole('link', { name: 'My stats' }).click();
+    await page.getByRole('heading', { name: 'Domains, weakest first' }).waitFor();
+    const rows = () => page.locator('tbody th[scope="row"]').allTextContents();
+    expect((await rows()).sort()).toEqual([...five].sort());
+    expect(await page.locator('tbody tr', { hasText: 'Cilium Fundamentals' }).locator('td').first().textContent()).toBe('1');
+    await page.getByLabel('8 domains: the CCA curriculum PDF (official)').check();
+    await expect.poll(async () => (await rows()).length).toBe(8);
+    expect(await axeSerious(page)).toEqual([]);
+
+    await page.goto(`${server.url}/exam`);
+    await page.getByLabel('5 domains: the newer published outline, details not yet in a PDF').check();
+    await page.getByLabel('Questions').fill('5');
+    const [started] = await Promise.all([page.waitForRequest((r) => r.url().endsWith('/api/exams') && r.method() === 'POST'), page.getByRole('button', { name: 'Start the exam' }).click()]);
+    expect(JSON.parse(started.postData()!)).toMatchObject({ outline: 'cca-2025', count: 5 });
+    await page.getByRole('button', { name: 'Submit exam' }).click();
+    await page.getByRole('button', { name: 'Yes, submit' }).click();
+    await page.getByText('0% · Not yet').waitFor();
+    const debrief = await page.locator('tbody th[scope="row"]').allTextContents();
+    expect(debrief.length).toBeGreaterThan(0);
+    for (const name of debrief) expect(five).toContain(name);
+  }, 120_000);
 });
