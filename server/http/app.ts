@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { DOMAIN_2025_IDS } from '../../shared/curriculum.js';
 import { DOMAIN_IDS } from '../../shared/domains.js';
 import { RoomCodeSchema } from '../../shared/protocol/events.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
@@ -39,6 +40,7 @@ function bankStats(bank: QuestionBank) {
   return {
     total: bank.size,
     byDomain: count(DOMAIN_IDS, (q) => q.domain),
+    byDomain2025: count(DOMAIN_2025_IDS, (q) => q.domain2025),
     byType: count(QUESTION_TYPES, (q) => q.type),
     byDifficulty: count([1, 2, 3] as const, (q) => q.difficulty),
   };

@@ -62,6 +62,7 @@ describe('HTTP API', () => {
     expect(body.total).toBe(24);
     expect(body.byDomain['cluster-mesh']).toBe(3);
     expect(body.byType).toEqual({ single: 8, multiple: 8, 'true-false': 8 });
+    expect(Object.values(body.byDomain2025 as Record<string, number>).reduce((x, y) => x + y, 0)).toBe(24);
   });
 
   it('GET /api/rooms/:code: lobby info, 404 and 400 as JSON errors', async () => {
