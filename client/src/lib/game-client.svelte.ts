@@ -26,6 +26,8 @@ export interface AnswerDelivery {
   choices: number[];
   state: 'sending' | 'locked' | 'late' | 'refused';
   message: string | null;
+  /** It waited in the outbox through a dropped connection (the phone says it got through). */
+  resent: boolean;
 }
 /** Refusals that mean "not now, on this connection": keep the answer and send it after the resume. */
 const RESEND_AFTER_RESUME = new Set<ProtocolError['code']>(['INTERNAL', 'NOT_IN_ROOM', 'ROOM_UNAVAILABLE', 'STORE_UNAVAILABLE', 'RATE_LIMITED']);
@@ -42,7 +44,8 @@ export class GameClient {
   notice = $state<string | null>(null);
   ended = $state<null | 'kicked' | 'ended' | 'expired'>(null);
   playerId = $state<string | null>(null);
-  delivery = $state<AnswerDelivery | null>(null);
+  // Raw: replaced whole, never mutated, so identity tells whether a reply is for the latest tap.
+  delivery = $state.raw<AnswerDelivery | null>(null);
   readonly clock = new ServerClock();
   private identity: Identity | null = null;
   private readonly socket: GameSocket;
@@ -222,7 +225,7 @@ export class GameClient {
     const q = this.view?.question;
     if (!q) return false;
     const sorted = [...choices].sort((a, b) => a - b);
-    this.delivery = { questionId: q.id, choices: sorted, state: 'sending', message: null };
+    this.delivery = { questionId: q.id, choices: sorted, state: 'sending', message: null, resent: false };
     if (this.status !== 'online' || !this.socket.connected) return false;
     return this.send(this.delivery);
   }
@@ -256,10 +259,12 @@ export class GameClient {
       (view?.question?.id === d.questionId && view.me?.myChoices) ||
       (view?.reveal?.questionId === d.questionId && view.me?.lastResult?.choices);
     if (counted) {
-      this.delivery = { ...d, state: 'locked' };
+      this.delivery = { ...d, state: 'locked', resent: true };
       return;
     }
-    await this.send(d);
+    const resent = { ...d, resent: true };
+    this.delivery = resent;
+    await this.send(resent);
   }
 
   async buzz(): Promise<boolean> {
