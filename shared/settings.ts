@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { DomainIdSchema } from './question.js';
-import { DEFAULT_OUTLINE } from './curriculum.js';
-import { OutlineIdSchema } from './curriculum-schema.js';
+import { DEFAULT_OUTLINE, outlineDomainIds } from './curriculum.js';
+import { OutlineDomainIdSchema, OutlineIdSchema } from './curriculum-schema.js';
 
 export const GAME_MODES = ['classic', 'buzz', 'study', 'exam'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
@@ -12,8 +11,8 @@ export const TeamNameSchema = z.string().trim().min(1).max(24);
 const RoomSettingsObject = z.strictObject({
   mode: z.enum(GAME_MODES).default('classic'),
   questionCount: z.int().min(1).max(100).default(10),
-  /** Empty means every domain. */
-  domains: z.array(DomainIdSchema).max(8).default([]),
+  /** Domains of the room's `outline`; empty means every domain. */
+  domains: z.array(OutlineDomainIdSchema).max(8).default([]),
   /** Draw per domain in proportion to the exam weights (otherwise uniformly from the pool). */
   blueprintWeighted: z.boolean().default(true),
   /** Exam outline whose domain weights the blueprint draw follows (cca-2025: by each question's domain2025). */
@@ -45,6 +44,10 @@ function checkModeRanges(s: z.infer<typeof RoomSettingsObject>, ctx: z.Refinemen
   if (s.mode !== 'study' && s.mode !== 'exam' && (s.timeLimitSec < 5 || s.timeLimitSec > 240)) {
     ctx.addIssue({ code: 'custom', path: ['timeLimitSec'], message: `${s.mode} mode needs a timer of 5-240 seconds` });
   }
+  const inOutline = outlineDomainIds(s.outline) as string[];
+  s.domains.forEach((d, i) => {
+    if (!inOutline.includes(d)) ctx.addIssue({ code: 'custom', path: ['domains', i], message: `${d} is not a domain of outline ${s.outline}` });
+  });
   const lower = s.teams.map((t) => t.toLowerCase());
   if (new Set(lower).size !== lower.length) {
     ctx.addIssue({ code: 'custom', path: ['teams'], message: 'team names must be unique' });

@@ -8,11 +8,13 @@ import type { GameQuestion } from './state.js';
 /** `outline` picks the blueprint weights (and which domain of a question counts); absent in old snapshots = the default. */
 export type DrawFilter = Pick<RoomSettings, 'domains' | 'difficulties' | 'blueprintWeighted' | 'questionCount'> & { outline?: OutlineId };
 
-export function questionPool(bank: QuestionBank, filter: Pick<DrawFilter, 'domains' | 'difficulties'>): QuestionRecord[] {
-  const domains = new Set(filter.domains);
+/** The questions matching the filter; `domains` are domains of the filter's outline. */
+export function questionPool(bank: QuestionBank, filter: Pick<DrawFilter, 'domains' | 'difficulties' | 'outline'>): QuestionRecord[] {
+  const domains = new Set<string>(filter.domains);
   const difficulties = new Set<number>(filter.difficulties);
+  const outline = filter.outline ?? DEFAULT_OUTLINE;
   return bank.questions.filter(
-    (q) => (domains.size === 0 || domains.has(q.domain)) && (difficulties.size === 0 || difficulties.has(q.difficulty)),
+    (q) => (domains.size === 0 || domains.has(outlineDomainOf(q, outline))) && (difficulties.size === 0 || difficulties.has(q.difficulty)),
   );
 }
 

@@ -119,9 +119,20 @@ describe('the 5-domain outline (cca-2025)', () => {
     expect(groupDebrief(h.state, h.state.exam!).byDomain.map((d) => d.domain)).toEqual([...DOMAIN_2025_IDS]);
   });
 
-  it('room settings default to the 8-domain outline and refuse an unknown one', () => {
+  it('room settings default to the 8-domain outline, refuse an unknown one and domains of the other outline', () => {
     expect(RoomSettingsSchema.parse({}).outline).toBe('cca-2024');
     expect(RoomSettingsSchema.safeParse({ outline: 'cca-2030' }).success).toBe(false);
+    const mixed = RoomSettingsSchema.safeParse({ outline: 'cca-2025', domains: ['ebpf'] });
+    expect(mixed.error?.issues[0]).toMatchObject({ path: ['domains', 0], message: 'ebpf is not a domain of outline cca-2025' });
+    expect(RoomSettingsSchema.safeParse({ outline: 'cca-2024', domains: ['observability'] }).success).toBe(false);
+  });
+
+  it('a room filters by domains of its outline', () => {
+    const h = new Harness(bank, { mode: 'classic', questionCount: 20, outline: 'cca-2025', domains: ['observability', 'securing-workloads'] }, { seed: 1 });
+    h.join('Ana');
+    h.host('start');
+    expect(h.state.questions).toHaveLength(20);
+    expect(new Set(h.state.questions.map((q) => q.question.domain2025))).toEqual(new Set(['observability', 'securing-workloads']));
   });
 });
 
