@@ -97,7 +97,7 @@ async function runBigRoom(workers: Worker[], url: string, target: Target, monito
   );
   const created = (await host.timeout(10_000).emitWithAck('room:create', {
     protocol: 1,
-    settings: { questionCount: 1, timeLimitSec: BIG_LIMIT_SEC, speedScoring: false, streakBonus: false },
+    settings: { questionCount: 1, timeLimitSec: BIG_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 },
   })) as { ok: boolean; code: string };
   await Promise.all(split(SIZE.big, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', url, code: created.code, count: n, prefix: `W${i}P` })));
   log(`  ${SIZE.big} players joined one room; all answer within ${BIG_WINDOW_MS / 1000} s, 1 in 100 also sends a duplicate, 1 in 200 answers after the ${BIG_LIMIT_SEC} s deadline`);

@@ -95,7 +95,7 @@ async function setupRooms(c: Extract<WorkerCommand, { cmd: 'rooms' }>): Promise<
     const host = await Bot.connect(c.url);
     const created = await host.call('room:create', {
       protocol: 1,
-      settings: { mode: c.mode, questionCount: c.questions, timeLimitSec: 30, wordsPerSecond: 0, buzzCompensation: c.compensation, streakBonus: false },
+      settings: { mode: c.mode, questionCount: c.questions, timeLimitSec: 30, wordsPerSecond: 0, buzzCompensation: c.compensation, streakBonus: false, getReadySec: 0 },
     });
     if (!created.ok) throw new Error(`create failed: ${JSON.stringify(created.error)}`);
     const players: Bot[] = [];

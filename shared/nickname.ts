@@ -12,11 +12,11 @@ export type NicknameCheck = { ok: true; nickname: string } | { ok: false; reason
 
 export function normalizeNickname(raw: string): NicknameCheck {
   const nickname = raw.normalize('NFC').replace(/[\p{Zs}\t]+/gu, ' ').trim();
-  if (INVISIBLE.test(nickname)) return { ok: false, reason: 'nickname contains control or invisible characters' };
-  if (COMBINING_RUN.test(nickname)) return { ok: false, reason: 'nickname stacks too many combining marks' };
+  if (INVISIBLE.test(nickname)) return { ok: false, reason: 'Use letters, numbers or emoji: invisible or control characters are not allowed in a nickname' };
+  if (COMBINING_RUN.test(nickname)) return { ok: false, reason: 'That nickname stacks too many accents on one letter: try a simpler one' };
   const length = [...segmenter.segment(nickname)].length;
-  if (length < 1) return { ok: false, reason: 'nickname is empty' };
-  if (length > NICKNAME_MAX) return { ok: false, reason: `nickname is longer than ${NICKNAME_MAX} characters` };
+  if (length < 1) return { ok: false, reason: 'Pick a nickname first' };
+  if (length > NICKNAME_MAX) return { ok: false, reason: `Keep your nickname to ${NICKNAME_MAX} characters or fewer` };
   return { ok: true, nickname };
 }
 

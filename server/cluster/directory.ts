@@ -105,8 +105,8 @@ export class RoomDirectory {
   call(code: string, call: RoomCall): CallResult | Promise<CallResult> {
     const room = this.opts.registry.get(code);
     if (room) return executeCall(room, call);
-    if (!this.opts.cluster) return fail('ROOM_NOT_FOUND', `no room ${code}`);
-    if (this.closing) return fail('ROOM_UNAVAILABLE', 'this server is shutting down: reconnect to continue');
+    if (!this.opts.cluster) return fail('ROOM_NOT_FOUND', `There is no room ${code}: check the code on the big screen`);
+    if (this.closing) return fail('ROOM_UNAVAILABLE', 'This server is restarting: reconnecting will continue the game');
     return this.remoteCall(this.opts.cluster, code, call);
   }
 
@@ -119,13 +119,13 @@ export class RoomDirectory {
       try {
         owner = await cluster.owner(code);
       } catch {
-        return fail('STORE_UNAVAILABLE', 'the shared store is unreachable; try again in a moment');
+        return fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
       }
       if (owner === null || owner === this.nodeId) {
         const room = await this.takeOver(code).catch(() => undefined);
-        if (room === undefined) return fail('STORE_UNAVAILABLE', 'the shared store is unreachable; try again in a moment');
+        if (room === undefined) return fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
         if (room) return executeCall(room, call);
-        if ((await cluster.owner(code).catch(() => null)) === null) return fail('ROOM_NOT_FOUND', `no room ${code}`);
+        if ((await cluster.owner(code).catch(() => null)) === null) return fail('ROOM_NOT_FOUND', `There is no room ${code}: check the code on the big screen`);
       } else if (this.link) {
         // A silent owner (likely gone) gives no answer: its lease lapses soon and the room can move here.
         const answers = (await this.link.ask({ code, to: owner, call })) as RoomAnswer[];
@@ -135,7 +135,7 @@ export class RoomDirectory {
           return answer;
         }
       }
-      if (Date.now() > giveUpAt) return fail('ROOM_UNAVAILABLE', 'the room is moving to another server; try again in a moment');
+      if (Date.now() > giveUpAt) return fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment');
       await sleep(200);
     }
   }

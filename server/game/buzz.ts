@@ -37,11 +37,11 @@ export function buzz(state: RoomState, playerId: string, questionId: string, lat
   if (isRefusal(open)) return open;
   const { round } = open;
   const b = round.buzz;
-  if (!b) return refuse('WRONG_PHASE', 'buzzing is only for Buzz-in games');
-  if (b.lockedOut.includes(playerId)) return refuse('LOCKED_OUT', 'you are locked out of this question');
-  if (b.floor || (b.adjudicateAt !== null && now >= b.adjudicateAt)) return refuse('FLOOR_TAKEN', 'someone else buzzed first');
-  if (round.frozenAt === null && round.deadline !== null && now >= round.deadline) return refuse('LATE', 'time is up for this question');
-  if (b.pending.some((p) => p.playerId === playerId)) return refuse('ALREADY_BUZZED', 'you already buzzed');
+  if (!b) return refuse('WRONG_PHASE', 'Buzzing is only for Buzz-in games');
+  if (b.lockedOut.includes(playerId)) return refuse('LOCKED_OUT', 'You are locked out of this question');
+  if (b.floor || (b.adjudicateAt !== null && now >= b.adjudicateAt)) return refuse('FLOOR_TAKEN', 'Someone else buzzed first');
+  if (round.frozenAt === null && round.deadline !== null && now >= round.deadline) return refuse('LATE', 'Too late: the question closed');
+  if (b.pending.some((p) => p.playerId === playerId)) return refuse('ALREADY_BUZZED', 'You already buzzed');
 
   const { buzzCompensation, buzzCompensationCapMs: cap } = state.settings;
   const compensation = buzzCompensation ? Math.min(Math.max(latencyMs, 0), cap) : 0;
@@ -119,9 +119,9 @@ export function answerOnFloor(state: RoomState, playerId: string, questionId: st
   const open = openQuestionFor(state, questionId);
   if (isRefusal(open)) return open;
   const b = open.round.buzz!;
-  if (b.lockedOut.includes(playerId)) return refuse('LOCKED_OUT', 'you are locked out of this question');
-  if (b.floor?.playerId !== playerId) return refuse('NOT_YOUR_TURN', 'buzz first: only the player holding the floor may answer');
-  if (now >= b.floor.deadline) return refuse('LATE', 'your time to answer has run out');
+  if (b.lockedOut.includes(playerId)) return refuse('LOCKED_OUT', 'You are locked out of this question');
+  if (b.floor?.playerId !== playerId) return refuse('NOT_YOUR_TURN', 'Buzz first: only the player who won the buzz may answer');
+  if (now >= b.floor.deadline) return refuse('LATE', 'Too late: your time to answer ran out');
   const bad = validChoices(open.gq, choices);
   if (bad) return bad;
   const sorted = [...choices].sort((x, y) => x - y);

@@ -24,19 +24,19 @@ function openSheet(state: RoomState, playerId: string, now: number): { exam: Exa
   const player = playerInRoom(state, playerId);
   if (isRefusal(player)) return player;
   const exam = state.exam;
-  if (state.settings.mode !== 'exam') return refuse('WRONG_PHASE', 'this room is not running an exam');
-  if (!exam) return refuse('WRONG_PHASE', 'the exam has not started yet');
-  if (exam.endedAt !== null) return refuse('LATE', 'the exam has ended');
-  if (state.pausedAt !== null) return refuse('PAUSED', 'the exam is paused');
-  if (now >= exam.deadline) return refuse('LATE', 'the exam clock has run out');
+  if (state.settings.mode !== 'exam') return refuse('WRONG_PHASE', 'This room is not running an exam');
+  if (!exam) return refuse('WRONG_PHASE', 'The exam has not started yet');
+  if (exam.endedAt !== null) return refuse('LATE', 'Too late: the exam has ended');
+  if (state.pausedAt !== null) return refuse('PAUSED', 'The exam is paused: wait for the host to resume');
+  if (now >= exam.deadline) return refuse('LATE', 'Too late: the exam clock ran out');
   const sheet = sheetOf(exam, playerId);
-  if (sheet.submittedAt !== null) return refuse('ALREADY_SUBMITTED', 'you have already submitted your exam');
+  if (sheet.submittedAt !== null) return refuse('ALREADY_SUBMITTED', 'You have already handed in your exam');
   return { exam, sheet };
 }
 
 function examQuestion(state: RoomState, questionId: string): GameQuestion | ReducerError {
   const gq = state.questions.find((q) => q.question.id === questionId);
-  return gq ?? refuse('STALE_QUESTION', `question ${questionId} is not part of this exam`);
+  return gq ?? refuse('STALE_QUESTION', 'That question is not part of this exam');
 }
 
 const withSheet = (state: RoomState, exam: ExamRound, playerId: string, sheet: ExamSheet): RoomState => ({

@@ -6,8 +6,8 @@ import { currentQuestion, type GameQuestion, type Player, type RoomState, type R
 export function playerInRoom(state: RoomState, playerId: string): Player | ReducerError {
   const p = state.players[playerId];
   if (p) return p;
-  if (state.banned.includes(playerId)) return refuse('KICKED', 'you were removed from this room');
-  return refuse('UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  if (state.banned.includes(playerId)) return refuse('KICKED', 'The host removed you from this room');
+  return refuse('UNKNOWN_PLAYER', 'You are not in this room: join it with the code');
 }
 
 export function openQuestionFor(

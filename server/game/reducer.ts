@@ -13,17 +13,26 @@ import { nextTimer, shiftRound } from './timers.js';
 import type { RoomState } from './state.js';
 
 /** Guards against a runaway loop if a handler ever failed to move its deadline. */
+const PHASE_WORDS: Record<RoomState['phase'], string> = {
+  lobby: 'in the lobby',
+  question: 'on a question',
+  exam: 'running an exam',
+  reveal: 'showing the answer',
+  leaderboard: 'showing the leaderboard',
+  finished: 'over',
+};
+
 const MAX_DEADLINES_PER_TIMEOUT = 10_000;
 
 function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand, now: number): Step {
-  const wrongPhase = () => refuse('WRONG_PHASE', `cannot ${command} now (phase: ${state.phase}${state.pausedAt !== null ? ', paused' : ''})`);
+  const wrongPhase = () => refuse('WRONG_PHASE', `You cannot ${command} right now (the game is ${state.pausedAt !== null ? 'paused' : PHASE_WORDS[state.phase]})`);
   switch (command) {
     case 'start': {
       if (state.phase !== 'lobby') return wrongPhase();
-      if (state.playerOrder.length === 0) return refuse('NO_PLAYERS', 'wait for at least one player to join');
+      if (state.playerOrder.length === 0) return refuse('NO_PLAYERS', 'Wait for at least one player to join');
       const rng = new Rng(state.rng);
       const questions = drawQuestions(bank, state.settings, rng);
-      if (questions.length === 0) return refuse('NO_QUESTIONS', 'no question matches the chosen domains and difficulties');
+      if (questions.length === 0) return refuse('NO_QUESTIONS', 'No question matches the chosen domains and difficulties: choose more of them');
       if (state.settings.mode === 'exam') return startExam({ ...state, rng: rng.state }, questions, now);
       return openQuestion({ ...state, questions, rng: rng.state }, 0, now);
     }
@@ -98,7 +107,7 @@ function runDeadlines(state: RoomState, now: number): Change {
 }
 
 function requireHost(by: Actor): Step | null {
-  return by.role === 'host' ? null : refuse('NOT_HOST', 'only the host can do that');
+  return by.role === 'host' ? null : refuse('NOT_HOST', 'Only the host can do that');
 }
 
 function step(bank: QuestionBank, state: RoomState, action: Action, now: number): Step {

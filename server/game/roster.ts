@@ -21,21 +21,21 @@ export function settle(state: RoomState, now: number): Change {
 }
 
 export function join(state: RoomState, playerId: string, rawName: string, team: string | null | undefined, now: number): Step {
-  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
-  if (state.banned.includes(playerId)) return refuse('KICKED', 'you were removed from this room');
-  if (state.players[playerId]) return refuse('BAD_REQUEST', `player ${playerId} already joined`);
-  if (state.locked) return refuse('ROOM_LOCKED', 'the host has locked this room');
-  if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `the room is full (${state.maxPlayers} players)`);
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
+  if (state.banned.includes(playerId)) return refuse('KICKED', 'The host removed you from this room');
+  if (state.players[playerId]) return refuse('BAD_REQUEST', 'You have already joined this room');
+  if (state.locked) return refuse('ROOM_LOCKED', 'The host has locked this room: ask them to unlock it');
+  if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `This room is full (${state.maxPlayers} players)`);
   const checked = normalizeNickname(rawName);
   if (!checked.ok) return refuse('NICKNAME_INVALID', checked.reason);
   const key = nicknameKey(checked.nickname);
   for (const id of state.playerOrder) {
-    if (state.players[id]?.nameKey === key) return refuse('NICKNAME_TAKEN', `"${checked.nickname}" is taken in this room`);
+    if (state.players[id]?.nameKey === key) return refuse('NICKNAME_TAKEN', `Someone here is already called "${checked.nickname}": pick another nickname`);
   }
   let teamName: string | null = null;
   if (team) {
     const found = findTeam(state, team);
-    if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
+    if (!found) return refuse('UNKNOWN_TEAM', `There is no team "${team}" in this room: pick one from the list`);
     teamName = found;
   }
   const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now };
@@ -51,7 +51,7 @@ export function join(state: RoomState, playerId: string, rawName: string, team: 
  */
 export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number): Step {
   const p = state.players[playerId];
-  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', 'That player is not in this room');
   if (p.connected === connected) return { state, effects: [] };
   const droppedAt = !connected && state.presenceGraceMs > 0 ? now : null;
   return settle({ ...state, players: { ...state.players, [playerId]: { ...p, connected, droppedAt } } }, now);
@@ -69,19 +69,19 @@ export function expirePresence(state: RoomState, at: number): Change {
 
 export function setTeam(state: RoomState, playerId: string, team: string | null): Step {
   const p = state.players[playerId];
-  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', `no player ${playerId} in this room`);
-  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
+  if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', 'You are not in this room: join it with the code');
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
   let teamName: string | null = null;
   if (team !== null) {
     const found = findTeam(state, team);
-    if (!found) return refuse('UNKNOWN_TEAM', `no team "${team}" in this room`);
+    if (!found) return refuse('UNKNOWN_TEAM', `There is no team "${team}" in this room: pick one from the list`);
     teamName = found;
   }
   return { state: { ...state, players: { ...state.players, [playerId]: { ...p, team: teamName } } }, effects: [] };
 }
 
 export function configure(state: RoomState, patch: RoomSettingsPatch): Step {
-  if (state.phase !== 'lobby') return refuse('WRONG_PHASE', 'settings can only change in the lobby');
+  if (state.phase !== 'lobby') return refuse('WRONG_PHASE', 'Settings can only change before the game starts');
   const merged = mergeSettings(state.settings, patch);
   if (!merged.ok) return refuse('INVALID_SETTINGS', merged.message);
   const teams = new Set(merged.settings.teams);
@@ -93,7 +93,7 @@ export function configure(state: RoomState, patch: RoomSettingsPatch): Step {
 
 /** Removes a player and bans their seat from rejoining; their open buzz or floor is released. */
 export function kick(state: RoomState, playerId: string, now: number): Step {
-  if (!state.players[playerId]) return refuse('UNKNOWN_PLAYER', `no player ${playerId} in this room`);
+  if (!state.players[playerId]) return refuse('UNKNOWN_PLAYER', 'That player is not in this room');
   const { [playerId]: _removed, ...players } = state.players;
   const removed: RoomState = {
     ...state,
@@ -107,6 +107,6 @@ export function kick(state: RoomState, playerId: string, now: number): Step {
 }
 
 export function lock(state: RoomState, locked: boolean): Step {
-  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'this game has ended');
+  if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
   return { state: { ...state, locked }, effects: [] };
 }

@@ -178,7 +178,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
   /** A call in the caller's room; a room that is gone unbinds the socket. */
   function inRoom<T extends CallResult>(socket: GameSocket, call: RoomCall): T | Promise<T> {
     const code = socket.data.roomCode;
-    if (!code) return fail('NOT_IN_ROOM', 'join or host a room first') as T;
+    if (!code) return fail('NOT_IN_ROOM', 'Join or host a room first') as T;
     return callRoom(code, call, (r) => {
       if (!r.ok && (r.error.code === 'ROOM_NOT_FOUND' || r.error.code === 'KICKED')) unbindSocket(socket, r.error.code === 'KICKED');
       return r as T;
@@ -254,8 +254,8 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
     register(socket, deps, 'room:join', 'none', async (s, p) => {
       const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
-      if (p.profileToken && !profile) return fail('SESSION_INVALID', 'that practice profile token is not valid: join without it or recover your profile');
-      if (s.data.kickedFrom.has(p.code)) return fail('KICKED', 'you were removed from this room');
+      if (p.profileToken && !profile) return fail('SESSION_INVALID', 'Your practice profile was not recognised: join without it, or recover it on the Practice page');
+      if (s.data.kickedFrom.has(p.code)) return fail('KICKED', 'The host removed you from this room');
       const limited = await opts.limits?.join(s, p.code);
       if (limited) return limited;
       return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {
@@ -298,10 +298,10 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
     register(socket, deps, 'question:flag', 'none', async (s, p) => {
       const code = s.data.roomCode;
-      if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'join a room to flag its questions');
+      if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'Join a room to flag its questions');
       const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
       if (!found.ok) return found;
-      if (!found.inGame) return fail('STALE_QUESTION', 'that question is not part of this game');
+      if (!found.inGame) return fail('STALE_QUESTION', 'That question is not part of this game');
       const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
       const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: code, by, at: new Date(found.at) });
       return { ok: true, recorded };

@@ -54,10 +54,10 @@ export class JoinLimits {
   /** Null when the join may go ahead; otherwise the ack to send. */
   async join(socket: GameSocket, code: string) {
     if (!(await this.take(this.joinsByIp, clientAddress(socket.request, this.opts.trustProxyHops), 'joins_per_ip'))) {
-      return fail('RATE_LIMITED', 'too many join attempts from your network: wait a minute and try again');
+      return fail('RATE_LIMITED', 'Too many join attempts from your network: wait a minute and try again');
     }
     if (!(await this.take(this.joinsByRoom, code, 'joins_per_room'))) {
-      return fail('RATE_LIMITED', 'this room is taking too many joins right now: try again in a moment');
+      return fail('RATE_LIMITED', 'This room is taking too many joins right now: try again in a moment');
     }
     return null;
   }

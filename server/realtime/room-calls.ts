@@ -48,7 +48,7 @@ function ensureMember(room: Room, member: Member): Ack {
   if (room.hasMember(member.socketId)) return { ok: true };
   if (member.role === 'player') {
     if (!member.playerId || !room.state.players[member.playerId]) {
-      return fail(member.playerId && room.state.banned.includes(member.playerId) ? 'KICKED' : 'NOT_IN_ROOM', 'you are no longer in this room');
+      return fail(member.playerId && room.state.banned.includes(member.playerId) ? 'KICKED' : 'NOT_IN_ROOM', 'You are no longer in this room: join again with the code');
     }
   }
   room.attach(member);
@@ -70,8 +70,8 @@ export function executeCall(room: Room, call: RoomCall): CallResult {
     }
     case 'resume': {
       const playerId = room.playerForSession(call.sessionToken);
-      if (!playerId) return fail('SESSION_INVALID', 'this session is not part of the room');
-      if (room.state.banned.includes(playerId)) return fail('KICKED', 'you were removed from this room');
+      if (!playerId) return fail('SESSION_INVALID', 'Your seat in this room has expired: join again with the code');
+      if (room.state.banned.includes(playerId)) return fail('KICKED', 'The host removed you from this room');
       room.attach({ ...call.member, role: 'player', playerId });
       return { ok: true, playerId, view: room.view(call.member.socketId)! };
     }
@@ -99,7 +99,7 @@ export function executeCall(room: Room, call: RoomCall): CallResult {
       return { ok: true, accepted: true, receivedAt: repeat?.receivedAt ?? receivedAt, alreadyRecorded: repeat !== undefined };
     }
     case 'export':
-      if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'results can be exported once the game has finished');
+      if (room.state.phase !== 'finished') return fail('WRONG_PHASE', 'Results can be downloaded once the game has finished');
       return { ok: true, export: gameExport(room.state, room.now()) };
     case 'info': {
       const s = room.state;

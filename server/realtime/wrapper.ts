@@ -41,11 +41,19 @@ export interface WrapperDeps {
   metrics?: Metrics;
 }
 
+/** Fields a person types: a problem with them is said in their words, not the schema's. */
+const TYPED_FIELDS: Record<string, string> = {
+  code: 'That is not a room code: it has 6 letters and digits, as shown on the big screen',
+  nickname: 'Keep your nickname to 24 characters or fewer',
+  team: 'A team name has 1-24 characters',
+};
+
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid payload';
   const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
+  const typed = Object.hasOwn(TYPED_FIELDS, path) ? TYPED_FIELDS[path] : undefined;
+  return typed ?? (path ? `${path}: ${issue.message}` : issue.message);
 }
 
 /**
@@ -73,17 +81,17 @@ export function register<E extends ClientEventName>(
       (ack as (r: AckFor<E>) => void)(r);
     };
     // Every event costs budget, answered or not: leaving out the ack is no way around the limit.
-    if (!(await withinBudget(socket, deps, event))) return reply(fail('RATE_LIMITED', 'too many events: slow down') as AckFor<E>);
+    if (!(await withinBudget(socket, deps, event))) return reply(fail('RATE_LIMITED', 'Slow down a little and try again') as AckFor<E>);
     if (typeof ack !== 'function') return;
     if (args.length !== 2) return reply(fail('BAD_REQUEST', 'send exactly one payload object, then the acknowledgement') as AckFor<E>);
     const payload = args[0];
     if (payload && typeof payload === 'object' && 'protocol' in payload && (payload as { protocol: unknown }).protocol !== PROTOCOL_VERSION) {
-      return reply(fail('UNSUPPORTED_PROTOCOL', `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`) as AckFor<E>);
+      return reply(fail('UNSUPPORTED_PROTOCOL', `This page is out of date (the server speaks protocol ${PROTOCOL_VERSION}): reload it`) as AckFor<E>);
     }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply(fail('BAD_REQUEST', firstIssue(parsed.error)) as AckFor<E>);
     if (requirement !== 'none') {
-      if (!socket.data.roomCode || !socket.data.role) return reply(fail('NOT_IN_ROOM', 'join or host a room first') as AckFor<E>);
+      if (!socket.data.roomCode || !socket.data.role) return reply(fail('NOT_IN_ROOM', 'Join or host a room first') as AckFor<E>);
       if (socket.data.role !== requirement) {
         return reply(fail(requirement === 'host' ? 'NOT_HOST' : 'NOT_IN_ROOM', `only a ${requirement} can do that`) as AckFor<E>);
       }
@@ -93,10 +101,10 @@ export function register<E extends ClientEventName>(
     } catch (err) {
       if (isStoreOutage(err)) {
         deps.log.warn({ err: (err as Error).message, event }, 'store unavailable for a client event');
-        return reply(fail('STORE_UNAVAILABLE', 'the shared store is unreachable for a moment: try again shortly') as AckFor<E>);
+        return reply(fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly') as AckFor<E>);
       }
       deps.log.error({ err, event, socket: socket.id }, 'handler failed');
-      reply(fail('INTERNAL', 'something went wrong on the server') as AckFor<E>);
+      reply(fail('INTERNAL', 'Something went wrong on the server: try again') as AckFor<E>);
     }
   };
   socket.on(event, listener as never);
@@ -130,6 +138,6 @@ export function refuseUnknownEvents(socket: GameSocket, deps: WrapperDeps): void
     const ack = args.at(-1);
     const allowed = await withinBudget(socket, deps, String(event));
     if (typeof ack !== 'function') return;
-    (ack as (r: unknown) => void)(allowed ? fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`) : fail('RATE_LIMITED', 'too many events: slow down'));
+    (ack as (r: unknown) => void)(allowed ? fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`) : fail('RATE_LIMITED', 'Slow down a little and try again'));
   });
 }

@@ -65,9 +65,11 @@ describe('two server nodes on one Redis', () => {
     for (const p of hostView.leaderboard) expect(p.score, `${p.name}'s score from question 1`).toBe(scoresAfterQ1[p.name]);
     expect(b.logs.some((l) => l.msg === 'room taken over from its snapshot')).toBe(true);
 
-    // Answers given before the crash still count once: answering again is refused.
+    // Answers given before the crash still count once: the same answer resent is "already recorded", another is refused.
     const again = await players[0]!.bot.call('player:answer', { questionId: q2.question!.id, choices: [1] });
-    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
+    expect(again).toMatchObject({ ok: true, alreadyRecorded: true });
+    const other = await players[0]!.bot.call('player:answer', { questionId: q2.question!.id, choices: [0] });
+    expect(other).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
     // The players who never left B keep playing without reconnecting.
     expect((await players[3]!.bot.call('player:answer', { questionId: q2.question!.id, choices: [1] })).ok).toBe(true);
     expect((await players[1]!.bot.call('player:answer', { questionId: q2.question!.id, choices: [0] })).ok).toBe(true);
@@ -106,7 +108,9 @@ describe('two server nodes on one Redis', () => {
       expect(Date.now() - stoppedAt).toBeLessThan(5_000);
       expect(hostView).toMatchObject({ phase: 'question', question: { index: 0 } });
       const again = await t.seats[0]!.bot.call('player:answer', { questionId: q.question!.id, choices: [0] });
-      expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
+      expect(again).toMatchObject({ ok: true, alreadyRecorded: true });
+      const other = await t.seats[0]!.bot.call('player:answer', { questionId: q.question!.id, choices: [1] });
+      expect(other).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
       expect((await t.seats[1]!.bot.call('player:answer', { questionId: q.question!.id, choices: [1] })).ok).toBe(true);
       await t.host.view((v) => v.phase === 'reveal');
     } finally {

@@ -24,7 +24,7 @@ export async function expectConsistentResults(nodeUrl: string, exported: GameExp
   const weekly = await apiCall(nodeUrl, 'GET', `/leaderboards/weekly?week=${isoWeek(new Date())}&limit=200`);
   expect(weekly.status).toBe(200);
   for (const p of exported.players) {
-    const entry = (weekly.json.entries as { name: string; points: number }[]).find((e) => e.name === p.name);
+    const entry = (weekly.json.entries as { key: string; points: number }[]).find((e) => e.key === `seat:${p.id}`);
     expect(entry?.points ?? 0, `${p.name}'s weekly points in Redis`).toBe(p.score);
   }
 }

@@ -463,7 +463,7 @@ async function playHonestGame(url: string): Promise<HonestResult> {
   const host = await Bot.connect(url);
   const players: Bot[] = [];
   try {
-    const created = await host.call('room:create', { protocol: P, settings: { mode: 'classic', questionCount: QUESTIONS, timeLimitSec: 5 } });
+    const created = await host.call('room:create', { protocol: P, settings: { mode: 'classic', questionCount: QUESTIONS, timeLimitSec: 5, getReadySec: 0 } });
     if (!created.ok) throw new Error(`honest room: ${created.error.message}`);
     const ids: string[] = [];
     for (const name of ['Ana', 'Ben', 'Cai', 'Dee']) {
@@ -646,7 +646,7 @@ async function playWarmUp(url: string): Promise<boolean> {
   const host = await Bot.connect(url);
   const player = await Bot.connect(url);
   try {
-    const created = await host.call('room:create', { protocol: P, settings: { questionCount: 1, timeLimitSec: 5 } });
+    const created = await host.call('room:create', { protocol: P, settings: { questionCount: 1, timeLimitSec: 5, getReadySec: 0 } });
     if (!created.ok) return false;
     const joined = await player.call('room:join', { protocol: P, code: created.code, nickname: 'Warm' });
     if (!joined.ok) return false;

@@ -152,6 +152,8 @@ export function randomSettings(rng: Rng, forCreate: boolean): Record<string, unk
     timeLimitSec: mode === 'study' && rng.bool(0.3) ? 0 : rng.int(5, 8),
     wordsPerSecond: rng.pick([0, 20, 20, 10]),
     buzzAnswerSec: 3,
+    // Sometimes a short "get ready": answers and buzzes in it are refused (NOT_OPEN_YET).
+    getReadySec: rng.pick([0, 0, 0, 1]),
     buzzCompensation: rng.bool(),
     speedScoring: rng.bool(0.8),
     streakBonus: rng.bool(0.8),

@@ -22,7 +22,7 @@ export interface ClusterTable {
 /** A host on `hostUrl` opens a room; each player joins through the node given next to their name. */
 export async function seatTable(hostUrl: string, players: [name: string, url: string][], settings: object): Promise<ClusterTable> {
   const host = await Bot.connect(hostUrl);
-  const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings });
+  const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { getReadySec: 0, ...settings } });
   if (!created.ok) throw new Error(created.error.message);
   const seats: Seat[] = [];
   for (const [name, url] of players) {

@@ -18,7 +18,7 @@ const FLOOD_CONNECTIONS = 300;
 const FLOOD_JOINS = 100;
 const HONEST = 20;
 const FLOODER_IP = '203.0.113.66';
-const JOIN_LIMIT_MESSAGE = 'too many join attempts from your network: wait a minute and try again';
+const JOIN_LIMIT_MESSAGE = 'Too many join attempts from your network: wait a minute and try again';
 
 const bank = makeBank(6);
 const xff = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
@@ -59,7 +59,7 @@ describe('flood from one address (Redis-backed limits)', () => {
   it('limits the flooder and lets 20 honest players in the same room join and answer', async () => {
     const host = await Bot.connect(server.url, xff('198.51.100.200'));
     bots.push(host);
-    const created = await host.call('room:create', { protocol: P, settings: { questionCount: 2, timeLimitSec: 30 } });
+    const created = await host.call('room:create', { protocol: P, settings: { questionCount: 2, timeLimitSec: 30, getReadySec: 0 } });
     if (!created.ok) throw new Error(created.error.message);
     const code = created.code;
 

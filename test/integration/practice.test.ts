@@ -115,7 +115,7 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
   it('room play by a profiled player counts towards their stats (not rated); a bad profile token is refused', async () => {
     const { token } = (await call('POST', '/profiles', undefined, { nickname: 'Roomie' })).json;
     const host = await Bot.connect(server.url);
-    const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { questionCount: 1 } });
+    const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { questionCount: 1, getReadySec: 0 } });
     if (!created.ok) throw new Error('create');
     const stranger = await Bot.connect(server.url);
     expect(await stranger.call('room:join', { protocol: PROTOCOL_VERSION, code: created.code, nickname: 'Eve', profileToken: 'z'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'SESSION_INVALID' } });

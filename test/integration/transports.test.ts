@@ -23,7 +23,7 @@ describe('long-polling clients', () => {
     const host = await Bot.connect(server.url, { transports: ['polling'] });
     const player = await Bot.connect(server.url, { transports: ['polling'] });
     bots.push(host, player);
-    const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { questionCount: 1 } });
+    const created = await host.call('room:create', { protocol: PROTOCOL_VERSION, settings: { questionCount: 1, getReadySec: 0 } });
     if (!created.ok) throw new Error(created.error.message);
     const joined = await player.call('room:join', { protocol: PROTOCOL_VERSION, code: created.code, nickname: 'Pol' });
     expect(joined.ok).toBe(true);
