@@ -1,3 +1,5 @@
+import { OUTLINES, type OutlineDomainId } from './curriculum.js';
+
 /** Plain data (no zod) so client pages can import it cheaply. The eight CCA exam domains with their official weights (percent). Ids are stable: stored data uses them. */
 export const DOMAINS = [
   { id: 'architecture', name: 'Architecture', weight: 20 },
@@ -18,9 +20,10 @@ export const DOMAIN_WEIGHT: Readonly<Record<DomainId, number>> = Object.fromEntr
   DOMAINS.map((d) => [d.id, d.weight]),
 ) as Record<DomainId, number>;
 
-export const DOMAIN_NAME: Readonly<Record<DomainId, string>> = Object.fromEntries(
-  DOMAINS.map((d) => [d.id, d.name]),
-) as Record<DomainId, string>;
+/** Display names of the domains of both outlines (their ids do not overlap), so any report's domain has a name. */
+export const DOMAIN_NAME: Readonly<Record<OutlineDomainId, string>> = Object.fromEntries(
+  OUTLINES.flatMap((o) => o.domains.map((d) => [d.id, d.name])),
+) as Record<OutlineDomainId, string>;
 
 /**
  * Exam defaults that are widely reported but not officially confirmed by the CNCF:

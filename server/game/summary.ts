@@ -1,4 +1,4 @@
-import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
+import { DEFAULT_OUTLINE, outlineDomainIds, outlineDomainOf, type OutlineDomainId } from '../../shared/curriculum.js';
 import type { DomainAccuracy, FinalView, MissedQuestion, PlayerSummary, TeamSummary } from '../../shared/protocol/views.js';
 import { activePlayers, type RoomState } from './state.js';
 
@@ -28,18 +28,24 @@ export function rankTeams(state: RoomState): TeamSummary[] {
   return sorted.map((t) => ({ ...t, rank: sorted.findIndex((x) => x.score === t.score) + 1 }));
 }
 
+/** The group's accuracy per domain of the room's outline. */
 export function domainAccuracy(state: RoomState): DomainAccuracy[] {
-  const acc = new Map<DomainId, { answered: number; correct: number }>();
+  const outline = state.settings.outline ?? DEFAULT_OUTLINE;
+  const questionOf = new Map(state.questions.map((q) => [q.question.id, q.question]));
+  const acc = new Map<OutlineDomainId, { answered: number; correct: number }>();
   for (const r of state.results) {
-    const a = acc.get(r.domain) ?? { answered: 0, correct: 0 };
+    const q = questionOf.get(r.questionId);
+    // A snapshot from before outlines has no outline setting: it counts by the 8-domain `domain` as before.
+    const domain = q ? outlineDomainOf(q, outline) : r.domain;
+    const a = acc.get(domain) ?? { answered: 0, correct: 0 };
     for (const res of Object.values(r.perPlayer)) {
       if (res.choices === null && state.settings.mode !== 'buzz') continue;
       a.answered++;
       if (res.correct) a.correct++;
     }
-    acc.set(r.domain, a);
+    acc.set(domain, a);
   }
-  return DOMAIN_IDS.filter((d) => acc.has(d)).map((domain) => {
+  return outlineDomainIds(outline).filter((d) => acc.has(d)).map((domain) => {
     const { answered, correct } = acc.get(domain)!;
     return { domain, answered, correct, accuracy: answered === 0 ? null : correct / answered };
   });

@@ -85,7 +85,8 @@ export interface RevealView {
 }
 
 export interface DomainAccuracy {
-  domain: DomainId;
+  /** A domain of the room's outline. */
+  domain: OutlineDomainId;
   answered: number;
   correct: number;
   /** correct / answered, 0-1; null when nothing was answered. */

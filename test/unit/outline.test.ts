@@ -6,6 +6,7 @@ import { RoomSettingsSchema } from '../../shared/settings.js';
 import { QuestionBank } from '../../server/game/bank.js';
 import { groupDebrief, playerDebrief } from '../../server/game/exam-view.js';
 import { Rng } from '../../server/game/rng.js';
+import { domainAccuracy } from '../../server/game/summary.js';
 import { newPlayerPractice, type PlayerPractice } from '../../server/practice/engine.js';
 import { ExamService, MemoryExamStore } from '../../server/practice/exams.js';
 import { MemoryPracticeStore } from '../../server/practice/practice-store.js';
@@ -125,6 +126,15 @@ describe('the 5-domain outline (cca-2025)', () => {
     const mixed = RoomSettingsSchema.safeParse({ outline: 'cca-2025', domains: ['ebpf'] });
     expect(mixed.error?.issues[0]).toMatchObject({ path: ['domains', 0], message: 'ebpf is not a domain of outline cca-2025' });
     expect(RoomSettingsSchema.safeParse({ outline: 'cca-2024', domains: ['observability'] }).success).toBe(false);
+  });
+
+  it("a room's group report counts accuracy per domain of its outline", () => {
+    const h = new Harness(bank, { mode: 'classic', questionCount: 3, outline: 'cca-2025' }, { seed: 2 });
+    const [ana] = h.join('Ana');
+    h.host('start');
+    const first = h.qid;
+    h.answer(ana!, h.correct); // everyone answered: the question closes
+    expect(domainAccuracy(h.state)).toEqual([{ domain: domain2025(first), answered: 1, correct: 1, accuracy: 1 }]);
   });
 
   it('a room filters by domains of its outline', () => {
