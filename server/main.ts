@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { chooseLogFormat, createLogger } from './log.js';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     log.warn('No REDIS_URL set: scores, leaderboards and stats are kept in memory only and are lost when the server stops');
   }
   log.info({ url: app.url, questions: app.bank.size, store: app.store.kind }, `cca-quiz listening on ${app.url}`);
-  const start = startupInfo({ publicUrl: config.PUBLIC_URL, bindHost: config.HOST, port: app.port });
+  const inContainer = existsSync('/.dockerenv') || process.env.KUBERNETES_SERVICE_HOST !== undefined;
+  const start = startupInfo({ publicUrl: config.PUBLIC_URL, bindHost: config.HOST, port: app.port, inContainer });
   // On a terminal these are plain lines a person reads; as JSON logs they stay one parseable record.
   if (format === 'pretty') console.log(`\n${start.lines.join('\n')}\n`);
   else log.info({ phoneUrl: start.phoneUrl, hostUrl: start.hostUrl }, start.lines.map((l) => l.trim()).join('; '));

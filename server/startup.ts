@@ -9,7 +9,7 @@ export interface StartupInfo {
 }
 
 /** What a newcomer needs after `npm start`: where phones join and where the host screen is. */
-export function startupInfo(o: { publicUrl?: string | undefined; bindHost: string; port: number; interfaces?: InterfaceList }): StartupInfo {
+export function startupInfo(o: { publicUrl?: string | undefined; bindHost: string; port: number; interfaces?: InterfaceList; inContainer?: boolean }): StartupInfo {
   const local = `http://localhost:${o.port}`;
   if (o.publicUrl) {
     const base = o.publicUrl.replace(/\/+$/, '');
@@ -34,5 +34,11 @@ export function startupInfo(o: { publicUrl?: string | undefined; bindHost: strin
   const lines = [`Phones join at ${phoneUrl} (PUBLIC_URL not set; using this machine's LAN address)`];
   if (more.length > 0) lines.push(`  other addresses of this machine: ${more.map((a) => originOf(a, o.port)).join(', ')}`);
   lines.push(`Host screen: ${phoneUrl}/host (open it on the laptop that drives the projector)`);
+  // A container's own addresses may not be the ones phones reach (the host machine's are, via the published port).
+  if (o.inContainer) {
+    lines.push(
+      `  (running in a container: if phones cannot open that address, open the host screen at the host machine's network address, port ${o.port}, and the QR code will carry it; or set PUBLIC_URL)`,
+    );
+  }
   return { phoneUrl, hostUrl: `${phoneUrl}/host`, lines };
 }

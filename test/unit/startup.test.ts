@@ -18,6 +18,12 @@ describe('npm start output', () => {
     expect(info.phoneUrl).toBe('http://192.168.1.20:3000');
   });
 
+  it('in a container, says its own address may not be the one phones reach', () => {
+    const info = startupInfo({ bindHost: '0.0.0.0', port: 3000, inContainer: true, interfaces: () => ({ lo, eth0: [nic('172.18.0.3', 'IPv4')] }) });
+    expect(info.lines[0]).toBe("Phones join at http://172.18.0.3:3000 (PUBLIC_URL not set; using this machine's LAN address)");
+    expect(info.lines.at(-1)).toMatch(/running in a container: .*PUBLIC_URL/);
+  });
+
   it('uses PUBLIC_URL when set', () => {
     const info = startupInfo({ publicUrl: 'https://quiz.example.org/', bindHost: '0.0.0.0', port: 3000, interfaces: () => ({ lo }) });
     expect(info.lines).toEqual(['Phones join at https://quiz.example.org (PUBLIC_URL)', 'Host screen: https://quiz.example.org/host']);
