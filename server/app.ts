@@ -118,7 +118,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // Room answers by profiled players count towards their practice stats (not rated).
     onProfiledAnswers: async (answers) => {
       for (const a of answers) {
-        await practice.practiceStore.update(a.profileId, null, null, (p) => ({ player: addRoomAnswer(p, a.domain, a.correct, a.timeMs), result: null }));
+        await practice.practiceStore.update(a.profileId, null, null, (p) => ({ player: addRoomAnswer(p, a.domain, a.correct, a.timeMs, bank.byId.get(a.questionId)?.domain2025), result: null }));
       }
     },
     onProfiledExam: async (state, profiles) => {

@@ -152,10 +152,14 @@ export function applyAnswer(
   };
 }
 
-/** A room answer by a profiled player: it counts in the per-domain stats, but is not a rated game. */
-export function addRoomAnswer(p: PlayerPractice, domain: DomainId, correct: boolean, timeMs: number): PlayerPractice {
-  const s = p.stats[domain] ?? { answered: 0, correct: 0, totalTimeMs: 0 };
-  return { ...p, stats: { ...p.stats, [domain]: { answered: s.answered + 1, correct: s.correct + (correct ? 1 : 0), totalTimeMs: s.totalTimeMs + timeMs } } };
+/** A room answer by a profiled player: it counts in the per-domain stats of both outlines, but is not a rated game. */
+export function addRoomAnswer(p: PlayerPractice, domain: DomainId, correct: boolean, timeMs: number, domain2025?: Domain2025Id): PlayerPractice {
+  const add = (s: DomainStats | undefined): DomainStats => {
+    const b = s ?? { answered: 0, correct: 0, totalTimeMs: 0 };
+    return { answered: b.answered + 1, correct: b.correct + (correct ? 1 : 0), totalTimeMs: b.totalTimeMs + timeMs };
+  };
+  const next = { ...p, stats: { ...p.stats, [domain]: add(p.stats[domain]) } };
+  return domain2025 ? { ...next, stats2025: { ...p.stats2025, [domain2025]: add(p.stats2025?.[domain2025]) } } : next;
 }
 
 /** Review cards due now, the longest overdue first. */

@@ -29,6 +29,8 @@ export interface Outbox {
 /** A closed question's answers by players who joined with a practice profile. */
 export interface ProfiledAnswer {
   profileId: string;
+  /** The bank question, so its 5-domain domain counts too. */
+  questionId: string;
   domain: QuestionResult['domain'];
   correct: boolean;
   timeMs: number;
@@ -256,7 +258,7 @@ export class Room {
   private profiledAnswers(result: QuestionResult): ProfiledAnswer[] {
     return Object.entries(result.perPlayer)
       .filter(([playerId, r]) => this.profiles.has(playerId) && (r.choices !== null || this.state.settings.mode === 'buzz'))
-      .map(([playerId, r]) => ({ profileId: this.profiles.get(playerId)!, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
+      .map(([playerId, r]) => ({ profileId: this.profiles.get(playerId)!, questionId: result.questionId, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
   }
 
   /**

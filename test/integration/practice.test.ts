@@ -129,6 +129,8 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
     await server.registry.get(created.code)!.flushed();
     const stats = (await call('GET', '/practice/stats', token)).json;
     expect(stats.domains.find((d: Json) => d.domain === q.domain)).toMatchObject({ answered: 1, accuracy: 1 });
+    const stats2025 = (await call('GET', '/practice/stats?outline=cca-2025', token)).json;
+    expect(stats2025.domains.find((d: Json) => d.domain === bank.byId.get(q.id)!.domain2025)).toMatchObject({ answered: 1, accuracy: 1 });
     expect(stats.trend).toEqual([]); // counted, but not a rated game
     expect((await server.store.weeklyTop(isoWeek(new Date()), 10)).some((e) => e.key.startsWith('profile:'))).toBe(true);
     for (const b of [host, stranger, player]) b.close();
