@@ -34,7 +34,8 @@ const sameChoices = (a: readonly number[], b: readonly number[]) => a.length ===
  * a reconnect): accepted without counting again. Null when it is not a repeat (the usual rules apply).
  */
 export function repeatedAnswer(state: RoomState, playerId: string, questionId: string, choices: readonly number[]): Step | null {
-  if (!state.players[playerId]) return null;
+  // The exam has its own answer events, where changing an answer is allowed.
+  if (!state.players[playerId] || state.settings.mode === 'exam') return null;
   const sorted = [...choices].sort((x, y) => x - y);
   const round = state.round;
   let prior: { choices: number[] | null; at: number | null } | undefined;
