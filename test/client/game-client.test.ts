@@ -27,7 +27,7 @@ describe('GameClient against the real server', () => {
 
   it('hosts, joins, answers, and resumes the same seat after the network drops', async () => {
     const host = new GameClient(new SessionStore(memoryKv()), socket());
-    const created = await host.createRoom({ questionCount: 2, timeLimitSec: 30 });
+    const created = await host.createRoom({ questionCount: 2, timeLimitSec: 30, getReadySec: 0 });
     if (!created.ok) throw new Error(created.error.message);
     const { code } = created.value;
     expect(host.view?.role).toBe('host');
