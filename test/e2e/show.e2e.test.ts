@@ -7,7 +7,7 @@ import { MemoryStore } from '../../server/storage/memory.js';
 import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
 import { makeQuestion } from '../helpers/questions.js';
 import { readQr } from '../helpers/qr.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { closeTable, setTable, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
 const bank = new QuestionBank(Array.from({ length: 8 }, (_, i) => makeQuestion({ id: `show-q-${i}`, type: 'single' })));
@@ -286,6 +286,37 @@ describe('no page scrolls sideways on a 320 px phone', () => {
       expect(scroll, `${path} scrolls sideways`).toBeLessThanOrEqual(client!);
     }
   });
+  it('stats and leaderboards with real data: long names wrap, bars keep their width', async () => {
+    const server = await startTestServer({ store: new MemoryStore() }); // the real bank: practice draws from every domain
+    servers.push(server);
+    const long = 'Maximiliana-Alexandrowna'; // 24 characters, the longest nickname allowed
+    const created = (await (await fetch(`${server.url}/api/profiles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname: long }) })).json()) as { token: string; profile: { name: string } };
+    const api = (path: string, body: unknown) =>
+      fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify(body) }).then((r) => r.json());
+    for (let i = 0; i < 12; i++) {
+      const next = (await api('/practice/next', { domains: [], offset: 'normal' })) as { question: { id: string } };
+      await api('/practice/answer', { questionId: next.question.id, choices: [i % 2] });
+    }
+    // A room game puts the long name on the weekly board too.
+    const table = await setTable(server.url, [long], { questionCount: 1, timeLimitSec: 30 });
+    await table.host.call('host:command', { command: 'start' });
+    const gq = server.registry.get(table.code)!.state.questions[0]!;
+    await table.players[0]!.bot.call('player:answer', { questionId: gq.question.id, choices: gq.solution.answer });
+    await table.host.call('host:command', { command: 'end' });
+    closeTable(table);
+    const p = await page({ width: 320, height: 568 }, browser, true);
+    await p.addInitScript(([token, name]) => localStorage.setItem('cca-quiz:profile', JSON.stringify({ token, name })), [created.token, created.profile.name]);
+    for (const path of ['/stats', '/leaderboards']) {
+      await p.goto(`${server.url}${path}`);
+      if (path === '/stats') await p.locator('.track').first().waitFor();
+      else await p.getByText(long).first().waitFor();
+      await screenOk(p, `${path} with data at 320 px`);
+      const tracks = await p.locator('.track').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().width));
+      for (const w of tracks) expect(w, `a bar on ${path} is squeezed`).toBeGreaterThan(120);
+      await p.screenshot({ path: join(SHOTS, `phone${path.replace('/', '-')}-320.png`), fullPage: true });
+    }
+  });
+
   it('the nickname field stops at 24 characters', async () => {
     const server = await serve();
     const host = await page({ width: 1280, height: 720 });
