@@ -36,8 +36,20 @@ export const originOf = (address: string, port: number, scheme = 'http'): string
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
 
-/** `scheme://host[:port]` from the Host header (or a trusted proxy's X-Forwarded-*); null when malformed. */
+/**
+ * The origin of the page the host's browser is on: its Origin header (browsers send it on the
+ * WebSocket upgrade; the connection already passed the origin check), else `scheme://host[:port]`
+ * from the Host header (or a trusted proxy's X-Forwarded-*); null when malformed.
+ */
 export function requestOrigin(headers: IncomingHttpHeaders, trustProxy: boolean): string | null {
+  const origin = first(headers.origin);
+  if (origin && /^https?:\/\/[^/]+$/i.test(origin)) {
+    try {
+      return new URL(origin).origin;
+    } catch {
+      // fall through to the Host header
+    }
+  }
   const host = (trustProxy ? first(headers['x-forwarded-host']) : undefined) ?? first(headers.host);
   const proto = trustProxy ? first(headers['x-forwarded-proto']) : undefined;
   if (!host) return null;

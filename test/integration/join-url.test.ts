@@ -91,6 +91,12 @@ describe('join URL', () => {
     expect((await host(s.url, forwarded)).created.joinUrl).toMatch(/^https:\/\/quiz\.example\.org\/join\/[A-Z0-9]{6}$/);
   });
 
+  it('follows the Origin of the page the host is on (e.g. the Vite dev server or a listed client origin)', async () => {
+    const s = await start({ ALLOWED_ORIGINS: 'http://192.168.1.20:5173' });
+    const { created } = await host(s.url, { origin: 'http://192.168.1.20:5173' });
+    expect(created.joinUrl).toBe(`http://192.168.1.20:5173/join/${created.code}`);
+  });
+
   it('ignores a malformed Host header', async () => {
     const s = await start();
     const { created } = await host(s.url, { host: 'evil.example/path?x=1' });
