@@ -113,6 +113,32 @@ describe('room lifecycle', () => {
     expect(restored.state.phase).toBe('reveal');
   });
 
+  it('keeps the join links in its snapshot; a loopback link never replaces one phones can reach', async () => {
+    const clock = new ManualClock(0);
+    const durable = Object.defineProperty(new MemoryStore(), 'persistent', { value: true });
+    const { reg, store } = registry(clock, durable);
+    const c = reg.create({ getReadySec: 0 });
+    if (!c.ok) throw new Error('create');
+    const lan = { url: `http://192.168.1.20:3000/join/${c.room.code}`, lanUrls: [], loopbackOnly: false, source: 'host-address' as const };
+    c.room.setJoinLinks(lan);
+    c.room.setJoinLinks({ url: `http://localhost:3000/join/${c.room.code}`, lanUrls: [lan.url], loopbackOnly: true, source: 'host-address' });
+    c.room.attach({ socketId: 'h', nodeId: 'local', role: 'host', playerId: null });
+    expect(c.room.view('h')!.join).toEqual(lan);
+    c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
+    clock.advance(100); // routine changes are snapshotted after a short delay
+    await c.room.flushed();
+    const restored = Room.restore(JSON.parse((await store.loadSnapshot(c.room.code))!), {
+      reduce: createReducer(makeBank(4)),
+      clock,
+      store,
+      log: pino({ level: 'silent' }),
+      outbox: { emit: () => {}, unbound: () => {} },
+      snapshotTtlMs: 60_000,
+    });
+    restored.attach({ socketId: 'h2', nodeId: 'local', role: 'host', playerId: null });
+    expect(restored.view('h2')!.join).toEqual(lan);
+  });
+
   it('writes no snapshots to a store only this process can read', async () => {
     const clock = new ManualClock(0);
     const { reg, store } = registry(clock);
