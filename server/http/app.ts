@@ -100,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.get('/api/rooms/:code', async (req, res) => {
     const code = RoomCodeSchema.safeParse(req.params.code);
-    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'a room code is 6 characters');
+    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'That is not a room code: it has 6 letters and digits, as shown on the big screen');
     const found = await deps.rooms.call(code.data, { op: 'info' });
     if (!found.ok) return sendError(res, found.error.code === 'ROOM_NOT_FOUND' ? 404 : 503, found.error.code, found.error.message);
     res.json({ exists: true, ...(found as { info: RoomInfo }).info });
@@ -108,9 +108,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.get('/api/rooms/:code/leaderboard', async (req, res) => {
     const code = RoomCodeSchema.safeParse(req.params.code);
-    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'a room code is 6 characters');
+    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'That is not a room code: it has 6 letters and digits, as shown on the big screen');
     const entries = await deps.store.roomTop(code.data, 100);
-    if (entries.length === 0 && !(await deps.rooms.call(code.data, { op: 'info' })).ok) return sendError(res, 404, 'ROOM_NOT_FOUND', `no results for room ${code.data}`);
+    if (entries.length === 0 && !(await deps.rooms.call(code.data, { op: 'info' })).ok) return sendError(res, 404, 'ROOM_NOT_FOUND', `There are no results for room ${code.data}`);
     res.json({ code: code.data, entries });
   });
 
@@ -140,10 +140,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isStoreOutage(err)) {
       deps.log.warn({ err: (err as Error).message }, 'store unavailable for an http request');
-      return sendError(res, 503, 'STORE_UNAVAILABLE', 'scores and profiles are unreachable for a moment: try again shortly');
+      return sendError(res, 503, 'STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
     }
     deps.log.error({ err }, 'http handler failed');
-    sendError(res, 500, 'INTERNAL', 'something went wrong on the server');
+    sendError(res, 500, 'INTERNAL', 'Something went wrong on the server: try again');
   });
   return app;
 }
