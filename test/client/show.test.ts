@@ -98,11 +98,16 @@ describe('sound board', () => {
     phone.set({ muted: false, volume: 0.3 });
     expect(new SoundBoard('phone', kv).prefs).toEqual({ muted: false, volume: 0.3 });
   });
-  it('stops the lobby loop when muted', () => {
+  it('stops the lobby loop when muted and brings it back when unmuted in the lobby', () => {
     const board = new SoundBoard('host', memory());
     board.startLoop();
     expect(board.looping).toBe(true);
     board.set({ muted: true });
+    expect(board.looping).toBe(false);
+    board.set({ muted: false });
+    expect(board.looping).toBe(true);
+    board.stopLoop();
+    board.set({ muted: false });
     expect(board.looping).toBe(false);
   });
 });

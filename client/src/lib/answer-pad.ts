@@ -10,7 +10,8 @@ export const CHOICE_STYLES = [
   { shape: '⬟', name: 'pentagon', colour: '#0e7490' },
 ] as const;
 
-export const choiceLetter = (i: number): string => String.fromCharCode(65 + i);
+/** Choices are numbered 1-6 on every screen (the keys, the reveal bars, the debrief): never lettered. */
+export const choiceNumber = (i: number): string => String(i + 1);
 
 /**
  * The next selection after a pick. Single choice and true/false send at once (fast on a phone);

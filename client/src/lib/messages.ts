@@ -8,7 +8,6 @@ const HUMAN: Partial<Record<ErrorCode, string>> = {
   NICKNAME_TAKEN: 'Someone in this room already uses that nickname. Try another one.',
   KICKED: 'The host removed you from this game.',
   LATE: 'Too late: the question had closed.',
-  STALE_QUESTION: 'Too late: the question had closed.',
   ALREADY_ANSWERED: 'You already answered this question.',
   LOCKED_OUT: 'You are locked out for this question.',
   FLOOR_TAKEN: 'Someone else buzzed first.',

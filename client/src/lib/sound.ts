@@ -66,6 +66,8 @@ export class SoundBoard {
   prefs: SoundPrefs;
   private ctx: AudioContext | null = null;
   private loop: ReturnType<typeof setInterval> | null = null;
+  /** The screen wants its music (the lobby), whether or not sound is on right now. */
+  private loopWanted = false;
 
   constructor(
     /** `host` sounds on by default; `phone` stays silent unless the player asks. */
@@ -94,7 +96,8 @@ export class SoundBoard {
     } catch {
       // private mode: the choice lasts for this page only
     }
-    if (this.prefs.muted) this.stopLoop();
+    if (this.prefs.muted) this.pauseLoop();
+    else if (this.loopWanted) this.startLoop();
   }
 
   /** Browsers start audio only after a tap: call this from a click handler. */
@@ -115,12 +118,18 @@ export class SoundBoard {
 
   /** The lobby music: one bar now and one every two seconds until stopped. */
   startLoop(): void {
-    if (this.loop !== null) return;
+    this.loopWanted = true;
+    if (this.loop !== null || this.prefs.muted) return;
     this.play('lobby');
     this.loop = setInterval(() => this.play('lobby'), LOOP_BAR_SECONDS * 1000);
   }
 
   stopLoop(): void {
+    this.loopWanted = false;
+    this.pauseLoop();
+  }
+
+  private pauseLoop(): void {
     if (this.loop !== null) clearInterval(this.loop);
     this.loop = null;
   }
