@@ -1,5 +1,5 @@
 import { formatProblem, loadBankFiles } from '../loader.js';
-import { lintBank } from '../lint.js';
+import { BANK_BALANCE_RULES_ENFORCED, lintBank } from '../lint.js';
 import { cliOptions } from './args.js';
 
 const { dir, balance } = cliOptions();
@@ -11,4 +11,5 @@ if (all.length > 0) {
   console.error(`\n${all.length} problem(s) in ${files.length} file(s); ${questions.length} question(s) passed the schema.`);
   process.exit(1);
 }
-console.log(`question bank OK: ${questions.length} questions in ${files.length} files`);
+const rules = balance || BANK_BALANCE_RULES_ENFORCED ? 'balance rules applied' : 'balance rules off: --balance applies them';
+console.log(`question bank OK: ${questions.length} questions in ${files.length} files (${rules})`);
