@@ -60,7 +60,7 @@ describe('the web client with a room spread over two nodes', () => {
 
     // The only player answered: the question closes on A and both screens show the reveal.
     await host.getByRole('button', { name: 'Leaderboard' }).waitFor();
-    const verdict = (await phone.locator('.verdict').textContent())!.trim();
+    const verdict = (await phone.locator('h1.verdict').textContent())!.trim();
     expect(verdict).toMatch(/^(✓ Correct! \+\d+|✗ Not this time)/);
     expect(hostCsp).toEqual([]);
     expect(phoneCsp).toEqual([]);
