@@ -7,7 +7,7 @@ import type { BankProblem, LoadedQuestion } from './loader.js';
  * true/false share, prompt echo, versioned docs, verified.versions, competency coverage). Off while the
  * writers bring the bank up to them; `npm run questions:check -- --balance` applies them already.
  */
-export const BANK_BALANCE_RULES_ENFORCED = false;
+export const BANK_BALANCE_RULES_ENFORCED = true;
 
 /** Hosts a question's sources may point at; subdomains count (www.cncf.io). */
 export const ALLOWED_SOURCE_HOSTS = [
