@@ -1,6 +1,6 @@
 import { COMPETENCIES } from '../shared/curriculum.js';
 import { DOMAIN_IDS } from '../shared/domains.js';
-import { echoingChoice, gamingFigures, percent } from './lint-figures.js';
+import { echoingChoice, gamingFigures, longestChance, percent } from './lint-figures.js';
 import type { BankProblem, LoadedQuestion } from './loader.js';
 
 /** Bank-level rules against test-wise guessing and stale sources (issue 13). */
@@ -9,13 +9,24 @@ export const BALANCE_LIMITS = {
   maxLongestKeyBank: 0.3,
   /** ...and in any one domain. */
   maxLongestKeyDomain: 0.35,
-  /** Multiple-answer keys among the k longest: at most chance plus this share. */
+  /** Multiple-answer keys among the k longest: at most chance plus this share (bank-wide)... */
   maxLeanOverChance: 0.05,
+  /** ...and at least chance minus this share, bank-wide and per domain: keys must not be the short choices either. */
+  minLeanUnderChance: 0.1,
+  /**
+   * The key uniquely longest in at least the chance share (mean of 1/n over questions with one uniquely longest
+   * choice) minus this, bank-wide...
+   */
+  minLongestKeyUnderChanceBank: 0.1,
+  /** ...and minus this in a domain with at least `minSingle` single-choice questions. */
+  minLongestKeyUnderChanceDomain: 0.15,
   trueShare: { min: 0.45, max: 0.55 },
   minPerCompetency: 10,
   /** Shares need enough questions to mean something: a rule waits until its sample has this many. */
   minSingle: 20,
   minMultiple: 10,
+  /** A domain's multiple-answer floor waits for this many of its multiple-answer questions. */
+  minMultipleDomain: 5,
   minTrueFalse: 10,
   /** Coverage only means something for a full bank: the smallest one that could satisfy it. */
   minBankForCoverage: 27 * 10,
@@ -47,14 +58,55 @@ function longestKey(questions: LoadedQuestion[], out: BankProblem[]): void {
   }
 }
 
+/** The reverse tell: keys so rarely the longest choice that a player who rules out the longest one gains. */
+function longestKeyFloor(questions: LoadedQuestion[], out: BankProblem[]): void {
+  const counts = (qs: LoadedQuestion[]) => {
+    const f = gamingFigures(qs.map((q) => q.record));
+    const withLongest = qs.filter((q) => q.record.type === 'single' && longestChance(q.record) > 0).length;
+    return { f, withLongest, text: `${f.longestKeyIds.length} of ${f.single} keys uniquely longest, ${withLongest} question(s) with a uniquely longest choice` };
+  };
+  const check = (scope: string, qs: LoadedQuestion[], margin: number, detail: (own: string) => string) => {
+    const { f, text } = counts(qs);
+    if (f.single < BALANCE_LIMITS.minSingle) return;
+    const share = f.longestKeyIds.length / f.single;
+    const min = f.longestKeyChance - margin;
+    if (share >= min - EPS) return;
+    out.push({
+      file: BANK,
+      field: 'choices',
+      message: `${scope}: the key is the uniquely longest choice in only ${f.longestKeyIds.length} of ${f.single} single-choice questions (${percent(share)}), chance is ${percent(f.longestKeyChance)}; at least chance - ${percent(margin)} (${percent(min)}) required: make some keys as specific as the distractors. ${detail(text)}`,
+    });
+  };
+  const domains = DOMAIN_IDS.map((d) => [d, questions.filter((q) => q.record.domain === d)] as const).filter(([, qs]) => qs.length > 0);
+  check('bank', questions, BALANCE_LIMITS.minLongestKeyUnderChanceBank, () => `By domain: ${domains.map(([d, qs]) => `${d} ${counts(qs).text}`).join('; ')}`);
+  for (const [d, qs] of domains) {
+    check(`domain ${d}`, qs, BALANCE_LIMITS.minLongestKeyUnderChanceDomain, (own) => `Counts: ${own}`);
+  }
+}
+
 function multipleLean(questions: LoadedQuestion[], out: BankProblem[]): void {
   const f = gamingFigures(questions.map((q) => q.record));
-  if (f.multiple < BALANCE_LIMITS.minMultiple || f.lean <= f.leanChance + BALANCE_LIMITS.maxLeanOverChance + EPS) return;
-  out.push({
-    file: BANK,
-    field: 'choices',
-    message: `multiple-answer keys are among the longest choices ${percent(f.lean)} of the time over ${f.multiple} questions, chance is ${percent(f.leanChance)}; at most chance + ${percent(BALANCE_LIMITS.maxLeanOverChance)} allowed. Every key among the longest: ${list(f.leanIds)}`,
-  });
+  if (f.multiple >= BALANCE_LIMITS.minMultiple && f.lean > f.leanChance + BALANCE_LIMITS.maxLeanOverChance + EPS) {
+    out.push({
+      file: BANK,
+      field: 'choices',
+      message: `multiple-answer keys are among the longest choices ${percent(f.lean)} of the time over ${f.multiple} questions, chance is ${percent(f.leanChance)}; at most chance + ${percent(BALANCE_LIMITS.maxLeanOverChance)} allowed. Every key among the longest: ${list(f.leanIds)}`,
+    });
+  }
+  const floor = (scope: string, qs: LoadedQuestion[], minSample: number) => {
+    const g = gamingFigures(qs.map((q) => q.record));
+    const margin = BALANCE_LIMITS.minLeanUnderChance;
+    if (g.multiple < minSample || g.lean >= g.leanChance - margin - EPS) return;
+    out.push({
+      file: BANK,
+      field: 'choices',
+      message: `${scope}: multiple-answer keys are among the longest choices only ${percent(g.lean)} of the time over ${g.multiple} questions, chance is ${percent(g.leanChance)}; at least chance - ${percent(margin)} required. Every key among the shortest: ${list(g.shortKeyIds)}`,
+    });
+  };
+  floor('bank', questions, BALANCE_LIMITS.minMultiple);
+  for (const d of DOMAIN_IDS) {
+    floor(`domain ${d}`, questions.filter((q) => q.record.domain === d), BALANCE_LIMITS.minMultipleDomain);
+  }
 }
 
 function trueFalse(questions: LoadedQuestion[], out: BankProblem[]): void {
@@ -135,6 +187,7 @@ export function lintBalance(questions: LoadedQuestion[]): BankProblem[] {
     versionedSources(q, out);
   }
   longestKey(questions, out);
+  longestKeyFloor(questions, out);
   multipleLean(questions, out);
   trueFalse(questions, out);
   coverage(questions, out);

@@ -9,6 +9,8 @@ export interface GamingFigures {
   single: number;
   /** Single-choice questions whose key is strictly longer than every other choice. */
   longestKeyIds: string[];
+  /** The share a key placed at random would get: mean over single-choice questions of (uniquely longest choices ÷ choices), 0 or 1/n each; 0-1. */
+  longestKeyChance: number;
   multiple: number;
   /** Mean share of keys with fewer than k strictly longer choices (k = number of keys); 0-1. */
   lean: number;
@@ -16,6 +18,8 @@ export interface GamingFigures {
   leanChance: number;
   /** Multiple-answer questions whose every key is among the k longest. */
   leanIds: string[];
+  /** Multiple-answer questions whose every key is among the k shortest (fewer than k strictly shorter choices). */
+  shortKeyIds: string[];
   trueFalse: number;
   trueKeyedIds: string[];
   falseKeyedIds: string[];
@@ -44,11 +48,25 @@ export function isLongestKey(q: QuestionRecord): boolean {
   return lengths.every((l, i) => i === key || lengths[key]! > l);
 }
 
+/** 1/n when one choice of a single-choice question is strictly longer than every other, else 0: the chance a random key is that choice. */
+export function longestChance(q: QuestionRecord): number {
+  const lengths = q.choices.map(len);
+  const max = Math.max(...lengths);
+  return lengths.filter((l) => l === max).length === 1 ? 1 / lengths.length : 0;
+}
+
 /** Share of a multiple-answer question's keys that sit among its k longest choices. */
 export function leanShare(q: QuestionRecord): number {
   const lengths = q.choices.map(len);
   const k = q.answer.length;
   return q.answer.filter((a) => lengths.filter((l) => l > lengths[a]!).length < k).length / k;
+}
+
+/** Whether every key of a multiple-answer question is among its k shortest choices (fewer than k strictly shorter ones). */
+export function keysAmongShortest(q: QuestionRecord): boolean {
+  const lengths = q.choices.map(len);
+  const k = q.answer.length;
+  return q.answer.every((a) => lengths.filter((l) => l < lengths[a]!).length < k);
 }
 
 /** The choices sharing content words with the prompt, when exactly one does (2+ words) and the others share none. */
@@ -69,10 +87,12 @@ export function gamingFigures(questions: readonly QuestionRecord[]): GamingFigur
   return {
     single: single.length,
     longestKeyIds: single.filter(isLongestKey).map((q) => q.id),
+    longestKeyChance: mean(single.map(longestChance)),
     multiple: multiple.length,
     lean: mean(multiple.map(leanShare)),
     leanChance: mean(multiple.map((q) => q.answer.length / q.choices.length)),
     leanIds: multiple.filter((q) => leanShare(q) === 1).map((q) => q.id),
+    shortKeyIds: multiple.filter(keysAmongShortest).map((q) => q.id),
     trueFalse: tf.length,
     trueKeyedIds: tf.filter((q) => q.answer[0] === 0).map((q) => q.id),
     falseKeyedIds: tf.filter((q) => q.answer[0] === 1).map((q) => q.id),
