@@ -122,7 +122,7 @@ describe('a whole Classic game through the real UI', () => {
     const [ana, ben, cai] = [await joinAs(code, 'Ana'), await joinAs(code, 'Ben'), await joinAs(code, 'Cai')];
     await host.locator('.count').filter({ hasText: '3 players' }).waitFor();
     await expectAccessible(host, 'host lobby');
-    await host.screenshot({ path: join(SHOTS, 'host-lobby.png') });
+    await host.screenshot({ path: join(SHOTS, 'game-host-lobby.png') });
 
     await host.getByRole('button', { name: 'Start game' }).click();
     // Ana answers all three right, Ben two, Cai one: 3000 / 2000 / 1000 with accuracy-only scoring.
@@ -137,7 +137,7 @@ describe('a whole Classic game through the real UI', () => {
       if (q === 0) {
         await host.locator('ol.choices').waitFor();
         await expectAccessible(host, 'host question');
-        await host.screenshot({ path: join(SHOTS, 'host-question.png') });
+        await host.screenshot({ path: join(SHOTS, 'game-host-question.png') });
         await expectAccessible(ana!, 'player question');
       }
       if (q === 1) {
@@ -161,7 +161,7 @@ describe('a whole Classic game through the real UI', () => {
 
     await host.getByRole('heading', { name: /^Final results/ }).waitFor();
     expect(await podiumPlaces(host)).toEqual(['Second place: Ben', 'First place: Ana', 'Third place: Cai']);
-    await host.screenshot({ path: join(SHOTS, 'podium.png'), fullPage: true });
+    await host.screenshot({ path: join(SHOTS, 'game-podium.png'), fullPage: true });
     await ben!.getByText('You finished 2nd').waitFor();
 
     // The results download matches the game.
@@ -204,7 +204,7 @@ describe('a whole Buzz-in game through the real UI', () => {
     // Q1: Ana buzzes with the keyboard and is right (+10).
     await questionOpen(ana!, 0);
     await ana!.getByRole('button', { name: 'BUZZ' }).waitFor();
-    await ana!.screenshot({ path: join(SHOTS, 'player-buzzer.png') });
+    await ana!.screenshot({ path: join(SHOTS, 'game-player-buzzer.png') });
     await expectAccessible(ana!, 'player buzzer');
     await buzz(ana!, 'space');
     let r = room(code);

@@ -2,15 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadBank } from '../../questions/loader.js';
 import { QuestionBank } from '../../server/game/bank.js';
 import { MemoryStore } from '../../server/storage/memory.js';
 import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
-import { makeQuestion } from '../helpers/questions.js';
 import { readQr } from '../helpers/qr.js';
 import { closeTable, setTable, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
-const bank = new QuestionBank(Array.from({ length: 8 }, (_, i) => makeQuestion({ id: `show-q-${i}`, type: 'single' })));
+let bank: QuestionBank;
 let browser: Browser;
 const servers: TestServer[] = [];
 const contexts: BrowserContext[] = [];
@@ -19,6 +19,9 @@ const csp: string[][] = [];
 beforeAll(async () => {
   buildClient();
   mkdirSync(SHOTS, { recursive: true });
+  // Real single-choice questions (the README's screenshots come from here), one of them with YAML.
+  const single = (await loadBank()).filter((q) => q.type === 'single' && q.choices.length === 4);
+  bank = new QuestionBank([...single.filter((q) => q.prompt.includes('```yaml')).slice(0, 2), ...single.filter((q) => !q.prompt.includes('```')).slice(0, 6)]);
   browser = await launchChromium();
 }, 120_000);
 afterEach(() => {

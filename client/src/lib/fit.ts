@@ -5,6 +5,8 @@
  */
 export interface FitOptions {
   min?: number;
+  /** Short content grows up to this scale: more of the screen for text read from the back of the room. */
+  max?: number;
   /** Changes when the content does (a new question): refit. */
   key?: unknown;
   /** Classes to try on the box (e.g. code in two columns); the one that allows the largest text wins. */
@@ -15,10 +17,11 @@ export function fitContent(node: HTMLElement, opts: FitOptions = {}) {
   let options = opts;
   const fits = () => node.scrollHeight <= node.clientHeight + 1 && node.scrollWidth <= node.clientWidth + 1;
   const best = (): number => {
-    node.style.setProperty('--fit', '1');
-    if (fits()) return 1;
+    const max = options.max ?? 1;
+    node.style.setProperty('--fit', String(max));
+    if (fits()) return max;
     let lo = options.min ?? 0.35;
-    let hi = 1;
+    let hi = max;
     for (let i = 0; i < 9; i++) {
       const mid = (lo + hi) / 2;
       node.style.setProperty('--fit', mid.toFixed(4));
@@ -35,7 +38,7 @@ export function fitContent(node: HTMLElement, opts: FitOptions = {}) {
       const scale = best();
       // A new layout has to win clearly: columns cost some reading comfort.
       if (scale > chosen.scale * 1.15 || chosen.scale === 0) chosen = { layout, scale };
-      if (scale === 1) break;
+      if (scale === (options.max ?? 1)) break;
     }
     for (const l of layouts) if (l) node.classList.toggle(l, l === chosen.layout);
     node.style.setProperty('--fit', chosen.scale.toFixed(4));
