@@ -153,7 +153,8 @@ describe('the join link phones can reach', () => {
 
 describe('a quiz night on the show screens', () => {
   it('lobby to podium: cues for each moment, mute silences them, reveal labels match, a tie shares first place', async () => {
-    const server = await serve();
+    // A venue set-up: PUBLIC_URL names the laptop's Wi-Fi address (the phones below use the test's own URL).
+    const server = await serve({ store: new MemoryStore(), env: { PUBLIC_URL: 'http://192.168.1.20:3000' } });
     const host = await page({ width: 1920, height: 1080 });
     await host.goto(`${server.url}/host`);
     await screenOk(host, 'host settings step');
