@@ -31,6 +31,7 @@ function gaming(qs: readonly QuestionRecord[]) {
     single: f.single,
     longestKey: f.longestKeyIds.length,
     longestKeyShare: share(f.longestKeyIds.length, f.single),
+    longestKeyChance: Number(f.longestKeyChance.toFixed(4)),
     multiple: f.multiple,
     lean: Number(f.lean.toFixed(4)),
     leanChance: Number(f.leanChance.toFixed(4)),
@@ -77,14 +78,14 @@ console.log(`${under} of ${COMPETENCIES.length} competencies under ${min}\n`);
 
 const L = BALANCE_LIMITS;
 console.log(
-  `Anti-gaming (limits: longest key <= ${percent(L.maxLongestKeyBank)} bank, <= ${percent(L.maxLongestKeyDomain)} per domain; multiple lean <= chance + ${percent(L.maxLeanOverChance)}; true/false ${percent(L.trueShare.min)}-${percent(L.trueShare.max)} True; no echo)`,
+  `Anti-gaming (limits: longest key <= ${percent(L.maxLongestKeyBank)} bank, <= ${percent(L.maxLongestKeyDomain)} per domain, >= chance - ${percent(L.minLongestKeyUnderChanceBank)} bank, >= chance - ${percent(L.minLongestKeyUnderChanceDomain)} per domain; multiple lean chance - ${percent(L.minLeanUnderChance)} to chance + ${percent(L.maxLeanOverChance)}; true/false ${percent(L.trueShare.min)}-${percent(L.trueShare.max)} True; no echo)`,
 );
-const gw = [32, 22, 24, 18, 5];
-console.log(row(['Scope', 'Longest key (single)', 'Multiple lean/chance', 'True/false True', 'Echo'], gw));
+const gw = [32, 22, 8, 24, 18, 5];
+console.log(row(['Scope', 'Longest key (single)', 'Chance', 'Multiple lean/chance', 'True/false True', 'Echo'], gw));
 for (const [name, qs] of [...DOMAINS.map((d) => [d.name, records.filter((q) => q.domain === d.id)] as const), ['BANK', records] as const]) {
   const g = gaming(qs);
   const of = (n: number, m: number) => `${n}/${m} ${m === 0 ? '-' : percent(n / m)}`;
-  console.log(row([name, of(g.longestKey, g.single), `${percent(g.lean)} / ${percent(g.leanChance)}`, of(g.trueKeyed, g.trueFalse), g.echo], gw));
+  console.log(row([name, of(g.longestKey, g.single), percent(g.longestKeyChance), `${percent(g.lean)} / ${percent(g.leanChance)}`, of(g.trueKeyed, g.trueFalse), g.echo], gw));
 }
 
 function breakdown(title: string, keys: readonly (string | number)[], pick: (q: QuestionRecord) => string | number) {

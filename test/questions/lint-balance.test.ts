@@ -32,9 +32,23 @@ function single(id: string, i: number, keyLongest: boolean, domain = 'ebpf'): Q 
 const singles = (prefix: string, n: number, longest: number, domain?: string) =>
   Array.from({ length: n }, (_, i) => single(`${prefix}-${i}`, i + (domain === 'architecture' ? 100 : 0), i < longest, domain));
 
-/** Keys [0, 1] put one key among the two longest (share 1/2 = chance); keys [0, 2] put both (share 1). */
-const multiple = (id: string, i: number, leaning: boolean): Q =>
-  storedQuestion(id, { type: 'multiple', prompt: prompt(200 + i) + ' Choose two.', choices: CHOICES, answer: leaning ? [0, 2] : [0, 1] });
+/** A single-choice question with one uniquely longest choice: the key when `keyLongest`, else the next choice. */
+function sharpSingle(id: string, i: number, keyLongest: boolean): Q {
+  const key = i % 4;
+  const choices = [...CHOICES];
+  choices[keyLongest ? key : (key + 1) % 4] = LONG;
+  return storedQuestion(id, { prompt: prompt(i), choices, answer: [key] });
+}
+
+/**
+ * Keys [0, 1] put one key among the two longest (share 1/2 = chance); keys [0, 2] put both (share 1);
+ * keys [1, 3] (13 and 14 characters) put none, both among the two shortest (share 0).
+ */
+function multiple(id: string, i: number, leaning: boolean, short = false, domain = 'ebpf'): Q {
+  const over: Q = { domain, type: 'multiple', prompt: prompt(200 + i) + ' Choose two.', choices: CHOICES, answer: leaning ? [0, 2] : short ? [1, 3] : [0, 1] };
+  if (domain === 'architecture') Object.assign(over, { competency: 'arch-ipam', domain2025: 'kubernetes-networking' });
+  return storedQuestion(id, over);
+}
 const trueFalse = (id: string, i: number, keyTrue: boolean): Q =>
   storedQuestion(id, { type: 'true-false', prompt: prompt(300 + i), choices: ['True', 'False'], answer: [keyTrue ? 0 : 1] });
 
@@ -79,6 +93,56 @@ describe('bank balance rules', () => {
     expect(out).toContain(
       '(bank): choices: multiple-answer keys are among the longest choices 65.0% of the time over 10 questions, chance is 50.0%; at most chance + 5.0% allowed. Every key among the longest: ebpf-m-0, ebpf-m-1, ebpf-m-2',
     );
+  });
+
+  it('accept keys that are the longest exactly as often as chance allows, less 10 points bank-wide and 15 per domain', async () => {
+    // A distractor is uniquely longest in 17 questions and the key in 3: chance 25%, share 15% (the bank floor);
+    // 2 of 10 multiple-answer questions keep both keys among the shortest: lean 40%, chance 50% (the floor).
+    const questions = await load({
+      ...cleanBank(),
+      'ebpf/s.yaml': Array.from({ length: 20 }, (_, i) => sharpSingle(`ebpf-s-${i}`, i, i < 3)),
+      'ebpf/m.yaml': Array.from({ length: 10 }, (_, i) => multiple(`ebpf-m-${i}`, i, false, i < 2)),
+    });
+    expect(lintBank(questions, { balance: true }).map(formatProblem)).toEqual([]);
+  });
+
+  it('flag a bank whose keys are the uniquely longest choice more than 10 points less often than chance', async () => {
+    // 2 of 20 (10%) against chance 25%: under the bank floor (15%), not under the domain floor (10%).
+    const out = await balance({ ...cleanBank(), 'ebpf/s.yaml': Array.from({ length: 20 }, (_, i) => sharpSingle(`ebpf-s-${i}`, i, i < 2)) });
+    expect(out).toContain(
+      '(bank): choices: bank: the key is the uniquely longest choice in only 2 of 20 single-choice questions (10.0%), chance is 25.0%; at least chance - 10.0% (15.0%) required: make some keys as specific as the distractors. By domain: ebpf 2 of 20 keys uniquely longest, 20 question(s) with a uniquely longest choice',
+    );
+    expect(out).not.toContain('domain ebpf');
+  });
+
+  it('flag a domain of 20+ single-choice questions more than 15 points under chance even when the bank is above its floor', async () => {
+    // ebpf: 0 of 20 against 25%. The bank: 40 more questions with no uniquely longest choice bring chance to 8.3%.
+    const sharp = (n: number) => Array.from({ length: n }, (_, i) => sharpSingle(`ebpf-s-${i}`, i, false));
+    const rest = singles('arch-s', 40, 0, 'architecture');
+    const out = await balance({ ...cleanBank(), 'ebpf/s.yaml': sharp(20), 'architecture/s.yaml': rest });
+    expect(out).toBe(
+      '(bank): choices: domain ebpf: the key is the uniquely longest choice in only 0 of 20 single-choice questions (0.0%), chance is 25.0%; at least chance - 15.0% (10.0%) required: make some keys as specific as the distractors. Counts: 0 of 20 keys uniquely longest, 20 question(s) with a uniquely longest choice',
+    );
+    // 19 single-choice questions are too few for the domain floor.
+    expect(await balance({ ...cleanBank(), 'ebpf/s.yaml': sharp(19), 'architecture/s.yaml': rest })).toBe('');
+  });
+
+  it('flag a multiple-answer lean under chance - 10 points bank-wide, naming the questions whose keys are all among the shortest', async () => {
+    const short = Array.from({ length: 10 }, (_, i) => multiple(`ebpf-m-${i}`, i, false, i < 3)); // 7 x 0.5 / 10 = 35%
+    expect(await balance({ ...cleanBank(), 'ebpf/m.yaml': short })).toContain(
+      '(bank): choices: bank: multiple-answer keys are among the longest choices only 35.0% of the time over 10 questions, chance is 50.0%; at least chance - 10.0% required. Every key among the shortest: ebpf-m-0, ebpf-m-1, ebpf-m-2',
+    );
+  });
+
+  it('flag a domain of 5+ multiple-answer questions under chance - 10 points even when the bank is not', async () => {
+    // ebpf leans (3 of 10 with both keys longest), architecture's 5 keep their keys short: bank (3 + 3.5) / 15 = 43.3%.
+    const ebpf = Array.from({ length: 10 }, (_, i) => multiple(`ebpf-m-${i}`, i, i < 3));
+    const arch = (n: number) => Array.from({ length: n }, (_, i) => multiple(`arch-m-${i}`, 20 + i, false, true, 'architecture'));
+    const out = await balance({ ...cleanBank(), 'ebpf/m.yaml': ebpf, 'architecture/m.yaml': arch(5) });
+    expect(out).toBe(
+      '(bank): choices: domain architecture: multiple-answer keys are among the longest choices only 0.0% of the time over 5 questions, chance is 50.0%; at least chance - 10.0% required. Every key among the shortest: arch-m-0, arch-m-1, arch-m-2, arch-m-3, arch-m-4',
+    );
+    expect(await balance({ ...cleanBank(), 'ebpf/m.yaml': ebpf, 'architecture/m.yaml': arch(4) })).toBe('');
   });
 
   it('flag true/false keys outside 45-55% True, naming the side to re-key', async () => {
