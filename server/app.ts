@@ -15,6 +15,7 @@ import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.j
 import { PracticeService } from './practice/service.js';
 import { addRoomAnswer } from './practice/engine.js';
 import { roomExamRecords } from './practice/room-exams.js';
+import { roomMisses } from './practice/room-misses.js';
 import { createLogger, type Logger } from './log.js';
 import { Cluster } from './cluster/cluster.js';
 import { RoomDirectory } from './cluster/directory.js';
@@ -123,6 +124,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     },
     onProfiledExam: async (state, profiles) => {
       for (const exam of roomExamRecords(state, profiles, bank)) await practice.exams.record(exam);
+    },
+    // Missed and unanswered room questions come back in solo practice as reviews.
+    onProfiledMisses: async (state, result, profiles) => {
+      await practice.practice.feedRoomMisses(roomMisses(state, result, profiles));
     },
     reduce: createReducer(bank),
     clock,

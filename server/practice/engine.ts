@@ -28,6 +28,8 @@ export interface PlayerPractice {
   /** The question served and not answered yet. */
   pending: { questionId: string; servedAt: number } | null;
   reviews: Record<string, ReviewCard>;
+  /** Room questions already fed to `reviews` (room instance + question id), so a replay adds nothing. */
+  fedMisses?: string[];
   stats: Partial<Record<DomainId, DomainStats>>;
   /** Practice answers per 5-domain domain (room answers count in `stats` only). */
   stats2025?: Partial<Record<Domain2025Id, DomainStats>>;
@@ -126,15 +128,16 @@ export function applyAnswer(
       history: [...p.history, { at: input.now, rating: Math.round(overall.player.rating) }].slice(-HISTORY_KEPT),
       weekly: { week: input.week, points: (p.weekly.week === input.week ? p.weekly.points : 0) + points },
     };
-    if (!input.correct) {
-      next.reviews = { ...p.reviews, [input.questionId]: missed(input.questionId, now) };
-      review = 'added';
-    }
-  } else if (p.reviews[input.questionId]) {
+  }
+  // A card may exist before the first practice attempt (a question missed in a room): then that attempt reviews it too.
+  if (p.reviews[input.questionId]) {
     const card = reviewed(p.reviews[input.questionId]!, input.correct, now);
     const { [input.questionId]: _done, ...rest } = p.reviews;
     next.reviews = isLearned(card) ? rest : { ...p.reviews, [input.questionId]: card };
     review = isLearned(card) ? 'learned' : 'rescheduled';
+  } else if (firstAttempt && !input.correct) {
+    next.reviews = { ...p.reviews, [input.questionId]: missed(input.questionId, now) };
+    review = 'added';
   }
   return {
     ok: true,

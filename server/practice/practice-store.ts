@@ -130,7 +130,8 @@ export class RedisPracticeStore implements PracticeStore {
         }
         const tx = conn.multi().set(key.player(profileId), JSON.stringify(out.player));
         if (questionId && out.question) tx.set(key.question(questionId), JSON.stringify(out.question));
-        tx.zadd(key.board('overall'), Math.round(out.player.overall.rating), profileId);
+        // Only rated players rank (room answers and review feeding leave the rating as it was).
+        if (out.player.attempted.length > 0) tx.zadd(key.board('overall'), Math.round(out.player.overall.rating), profileId);
         // Both outlines' domain boards; their ids do not overlap.
         for (const [domain, r] of [...Object.entries(out.player.byDomain), ...Object.entries(out.player.byDomain2025 ?? {})]) {
           tx.zadd(key.board(domain), Math.round(r.rating), profileId);

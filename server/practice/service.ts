@@ -9,6 +9,7 @@ import type { AnswerFeedback, DomainReport, PracticeStats } from '../../shared/p
 import { applyAnswer, domainRating, domainStats, dueReviews, serve, type AnswerOutcome, type PlayerPractice } from './engine.js';
 import type { PracticeStore } from './practice-store.js';
 import { nextQuestion, type Offset } from './selection.js';
+import { addRoomMisses, type RoomMiss } from './room-misses.js';
 
 export interface NextOptions {
   /** The outline whose domains `domains` names and whose weights the draw follows; default cca-2024. */
@@ -80,6 +81,26 @@ export class PracticeService {
       return { ok: false, code: result.code, message };
     }
     return { ok: true, correct, correctChoices: [...q.answer], explanation: q.explanation, sourceUrl: q.source.url, outcome: result.outcome };
+  }
+
+  /**
+   * Room misses into each profile's review queue: one atomic update per profile, a no-op for keys
+   * already fed (so a replayed result or a retried write adds nothing). Returns the cards added or lapsed.
+   */
+  async feedRoomMisses(misses: readonly RoomMiss[]): Promise<number> {
+    const byProfile = new Map<string, RoomMiss[]>();
+    for (const m of misses) {
+      if (!this.bank.byId.has(m.questionId)) continue; // not a bank question (nothing to serve later)
+      byProfile.set(m.profileId, [...(byProfile.get(m.profileId) ?? []), m]);
+    }
+    let added = 0;
+    for (const [profileId, mine] of byProfile) {
+      added += await this.store.update<number>(profileId, null, null, (p) => {
+        const out = addRoomMisses(p, mine, this.now());
+        return out ? { player: out.player, result: out.added } : { abort: 0 };
+      });
+    }
+    return added;
   }
 
   /** Domain reports and readiness in the given outline (records from before the 5-domain outline start fresh there). */

@@ -41,6 +41,8 @@ export interface RoomDeps {
   onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
   /** A room mock exam ended: file it in the history of the players who joined with a profile. */
   onProfiledExam?: (state: RoomState, profiles: [playerId: string, profileId: string][]) => Promise<void>;
+  /** A question closed: profiled players' misses feed their review queues (idempotent per room and question). */
+  onProfiledMisses?: (state: RoomState, result: QuestionResult, profiles: [playerId: string, profileId: string][]) => Promise<void>;
   reduce: Reducer;
   clock: Clock;
   store: Store;
@@ -209,6 +211,9 @@ export class Room {
         const profiled = this.profiledAnswers(e.result);
         const record = this.deps.onProfiledAnswers;
         if (record && profiled.length > 0) this.persist('profile stats', () => record(profiled));
+        const feed = this.deps.onProfiledMisses;
+        const [state, profiles] = [this.state, [...this.profiles]];
+        if (feed && profiles.length > 0) this.persist('review queue', () => feed(state, e.result, profiles));
       }
       if (e.type === 'kicked') {
         for (const member of this.membersOf(e.playerId)) {
