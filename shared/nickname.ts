@@ -3,10 +3,10 @@ export const NICKNAME_MAX = 24;
 
 // Characters that render as nothing or hijack layout: controls, format chars (zero-width, bidi
 // overrides), line/paragraph separators, and blank-looking letters (Hangul fillers, braille blank).
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800\u034F\u180E]/u;
-const COMBINING_RUN = /\p{M}{3,}/u;
+export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800\u034F\u180E]/u;
+export const COMBINING_RUN = /\p{M}{3,}/u;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+export const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 export type NicknameCheck = { ok: true; nickname: string } | { ok: false; reason: string };
 

@@ -1,7 +1,17 @@
 import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { HostCommand } from '../../shared/protocol/events.js';
 import type { RoomSettingsPatch } from '../../shared/settings.js';
-import type { PlayerId, QuestionResult, RoomState, ScoreEvent } from './state.js';
+import type { ProtestDecision } from '../../shared/protocol/protests.js';
+import type { PlayerId, Protest, QuestionResult, RoomState, ScoreEvent } from './state.js';
+
+/** A change to one player's recorded share of a closed question (deltas). */
+export interface OutcomeCorrection {
+  playerId: PlayerId;
+  points: number;
+  answered: -1 | 0;
+  correct: -1 | 0 | 1;
+  timeMs: number;
+}
 
 /** Who sends an action. Host authority comes from the host token, checked by the shell. */
 export type Actor = { role: 'host' } | { role: 'player'; playerId: PlayerId };
@@ -21,6 +31,9 @@ export type Action =
   | { type: 'exam-answer'; playerId: PlayerId; questionId: string; choices: number[] }
   | { type: 'exam-flag'; playerId: PlayerId; questionId: string; flagged: boolean }
   | { type: 'exam-submit'; playerId: PlayerId }
+  /** A player protests their judged answer to a revealed question; the host decides it. */
+  | { type: 'protest'; playerId: PlayerId; questionId: string; reason: string }
+  | { type: 'decide-protest'; by: Actor; protestId: string; decision: ProtestDecision }
   /** Fired by the room's scheduler when `now` reaches `nextDeadline(state)`. */
   | { type: 'timeout' };
 
@@ -32,6 +45,9 @@ export type Effect =
   /** The player's recorded answer arrived again: acknowledged, not counted (`receivedAt` of the first copy, if known). */
   | { type: 'answer-repeated'; playerId: PlayerId; receivedAt: number | null }
   | { type: 'kicked'; playerId: PlayerId }
+  | { type: 'protest-filed'; protest: Protest }
+  /** `corrections`: how each player's share of that question changed, for the stores (empty on a reject). */
+  | { type: 'protest-decided'; protest: Protest; result: QuestionResult; corrections: OutcomeCorrection[] }
   | { type: 'finished' };
 
 export interface ReducerError {

@@ -1,4 +1,5 @@
 import type { GameExport } from '../../shared/protocol/export.js';
+import { protestsOf } from './protests.js';
 import { domainAccuracy, rankPlayers } from './summary.js';
 import type { RoomState } from './state.js';
 
@@ -26,6 +27,7 @@ export function gameExport(state: RoomState, now: number): GameExport {
         distribution: [...r.distribution],
         explanation: solution.explanation,
         sourceUrl: solution.sourceUrl,
+        voided: r.voided === true,
       };
     }),
     answers: [...byIndex.values()].flatMap((r) =>
@@ -34,5 +36,16 @@ export function gameExport(state: RoomState, now: number): GameExport {
         .map(([playerId, a]) => ({ questionIndex: r.index, questionId: r.questionId, playerId, name: nameOf.get(playerId)!, ...a })),
     ),
     domains: domainAccuracy(state),
+    // Kicked players keep their protests on record, by id.
+    protests: protestsOf(state).map((p) => ({
+      questionIndex: p.questionIndex,
+      questionId: p.questionId,
+      playerId: p.playerId,
+      name: nameOf.get(p.playerId) ?? p.playerId,
+      reason: p.reason,
+      at: new Date(p.at).toISOString(),
+      decision: p.decision,
+      decidedAt: p.decidedAt === null ? null : new Date(p.decidedAt).toISOString(),
+    })),
   };
 }

@@ -5,6 +5,7 @@ import { answerOnFloor, awardFloor, buzz, resolveFloor, revealWord } from './buz
 import { answerAllPlay } from './classic.js';
 import { drawQuestions } from './draw.js';
 import { endExam, examAnswer, examFlag, examSubmit, startExam } from './exam.js';
+import { decideProtest, fileProtest } from './protests.js';
 import { Rng } from './rng.js';
 import { repeatedAnswer } from './guards.js';
 import { configure, expirePresence, join, kick, lock, setConnection, setTeam, settle } from './roster.js';
@@ -133,6 +134,10 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
       return examFlag(state, action.playerId, action.questionId, action.flagged, now);
     case 'exam-submit':
       return examSubmit(state, action.playerId, now);
+    case 'protest':
+      return fileProtest(state, action.playerId, action.questionId, action.reason, now);
+    case 'decide-protest':
+      return requireHost(action.by) ?? decideProtest(state, action.protestId, action.decision, now);
     case 'timeout':
       return runDeadlines(state, now);
     case 'configure':

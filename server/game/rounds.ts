@@ -127,6 +127,7 @@ export function closeQuestion(state: RoomState, now: number): Change {
     distribution: gq.question.choices.map(() => 0),
     perPlayer: {},
     participants: activePlayers(state).length,
+    closedAt: now,
   };
   let change: Change = { state, effects: [] };
   if (round.buzz) collectAttempts(state, result);

@@ -1,4 +1,5 @@
 import type { PublicQuestion, QuestionSolution } from '../../shared/question.js';
+import type { ProtestDecision } from '../../shared/protocol/protests.js';
 import type { Phase } from '../../shared/protocol/views.js';
 import { DEFAULT_SETTINGS, type RoomSettings } from '../../shared/settings.js';
 
@@ -101,6 +102,23 @@ export interface QuestionResult {
   perPlayer: Record<PlayerId, { choices: number[] | null; correct: boolean; points: number; elapsedMs: number | null }>;
   /** Players in the room when the question closed (the denominator for "most missed"). */
   participants: number;
+  /** When it closed: corrections after a protest land in the same weekly board. */
+  closedAt?: number;
+  /** A protest voided it: it counts for nobody (points, accuracy, stats). */
+  voided?: boolean;
+}
+
+/** A player's protest against their judged answer to a revealed question; the host decides. */
+export interface Protest {
+  /** `<question index>:<player id>`: one protest per player per question. */
+  id: string;
+  playerId: PlayerId;
+  questionId: string;
+  questionIndex: number;
+  reason: string;
+  at: number;
+  decision: ProtestDecision | null;
+  decidedAt: number | null;
 }
 
 /** One player's answer sheet in a room exam. */
@@ -142,6 +160,8 @@ export interface RoomState {
   exam: ExamRound | null;
   results: QuestionResult[];
   scoreLog: ScoreEvent[];
+  /** Filing order. Absent in snapshots from before protests. */
+  protests?: Protest[];
   /** Bumped on every accepted action: lets the shell and tests detect change cheaply. */
   version: number;
 }
@@ -177,6 +197,7 @@ export function createRoomState(opts: CreateRoomOptions): RoomState {
     exam: null,
     results: [],
     scoreLog: [],
+    protests: [],
     version: 0,
   };
 }

@@ -34,6 +34,8 @@ export function domainAccuracy(state: RoomState): DomainAccuracy[] {
   const questionOf = new Map(state.questions.map((q) => [q.question.id, q.question]));
   const acc = new Map<OutlineDomainId, { answered: number; correct: number }>();
   for (const r of state.results) {
+    // A question voided after a protest counts for nobody.
+    if (r.voided) continue;
     const q = questionOf.get(r.questionId);
     // A snapshot from before outlines has no outline setting: it counts by the 8-domain `domain` as before.
     const domain = q ? outlineDomainOf(q, outline) : r.domain;
@@ -63,6 +65,7 @@ export function shorten(text: string, max: number): string {
 export function mostMissed(state: RoomState, limit = 5): MissedQuestion[] {
   const promptOf = new Map(state.questions.map((q) => [q.question.id, q.question.prompt]));
   return state.results
+    .filter((r) => !r.voided)
     .map((r) => {
       const answers = Object.values(r.perPlayer);
       const correct = answers.filter((a) => a.correct).length;

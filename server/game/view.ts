@@ -2,7 +2,9 @@ import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
 import type { JoinLinks, MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
-import { finalView, rankPlayers, rankTeams } from './summary.js';
+import type { MyProtestView, ProtestView } from '../../shared/protocol/protests.js';
+import { protestsOf } from './protests.js';
+import { finalView, rankPlayers, rankTeams, shorten } from './summary.js';
 import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
 
 /** How many leaderboard rows non-hosts get: enough for a phone, small for a 2,000-player room. */
@@ -97,7 +99,32 @@ function revealView(state: RoomState, role: Role): RevealView | null {
     explanation: gq.solution.explanation,
     sourceUrl: gq.solution.sourceUrl,
     results: role === 'host' ? per.map(([playerId, r]) => ({ playerId, ...r })) : null,
+    voided: result.voided === true,
   };
+}
+
+/** The host's list: protests exist only for revealed questions, so nothing here is early. */
+function hostProtests(state: RoomState): ProtestView[] {
+  return protestsOf(state).map((p) => ({
+    id: p.id,
+    playerId: p.playerId,
+    name: state.players[p.playerId]?.name ?? 'a removed player',
+    questionId: p.questionId,
+    questionIndex: p.questionIndex,
+    prompt: shorten(state.questions[p.questionIndex]?.question.prompt ?? '', 140),
+    reason: p.reason,
+    at: p.at,
+    decision: p.decision,
+    decidedAt: p.decidedAt,
+  }));
+}
+
+/** The player's own protest of the last revealed question. */
+function myProtest(state: RoomState, playerId: string): MyProtestView | null {
+  const last = state.results.at(-1);
+  if (!last) return null;
+  const p = protestsOf(state).find((x) => x.id === `${last.index}:${playerId}`);
+  return p ? { id: p.id, questionId: p.questionId, decision: p.decision } : null;
 }
 
 function meView(state: RoomState, playerId: string, rank: number): MeView | null {
@@ -122,6 +149,7 @@ function meView(state: RoomState, playerId: string, rank: number): MeView | null
     lockedOut: !!inQuestion && !!b?.lockedOut.includes(playerId),
     holdsFloor: !!inQuestion && b?.floor?.playerId === playerId,
     lastResult,
+    protest: revealed ? myProtest(state, playerId) : null,
   };
 }
 
@@ -139,6 +167,8 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
   const final = state.phase === 'finished' ? finalView(state) : null;
   const sharedQuestion = questionView(state, null, now);
   const examFor = createExamProjector(state, now);
+  let protestList: ProtestView[] | null = null;
+  const hostProtestList = () => (protestList ??= hostProtests(state));
   const reveals = new Map<Role, RevealView | null>();
   const revealFor = (role: Role) => {
     if (!reveals.has(role)) reveals.set(role, revealView(state, role));
@@ -165,6 +195,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       exam: examFor(role, playerId),
       me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
       join: role === 'host' ? join : null,
+      protests: role === 'host' ? hostProtestList() : null,
     };
   };
 }

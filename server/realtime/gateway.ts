@@ -294,6 +294,11 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     );
     register(socket, deps, 'exam:submit', 'player', (s) => act(s, () => ({ type: 'exam-submit', playerId: s.data.playerId! })));
 
+    register(socket, deps, 'player:protest', 'player', (s, p) =>
+      act(s, () => ({ type: 'protest', playerId: s.data.playerId!, questionId: p.questionId, reason: p.reason })),
+    );
+    register(socket, deps, 'host:protest', 'host', (s, p) => act(s, () => ({ type: 'decide-protest', by: host, protestId: p.protestId, decision: p.decision })));
+
     register(socket, deps, 'host:export', 'host', (s) => inRoom(s, { op: 'export', member: memberOf(s) }));
 
     register(socket, deps, 'question:flag', 'none', async (s, p) => {

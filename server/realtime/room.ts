@@ -7,7 +7,8 @@ import { nextDeadline } from '../game/timers.js';
 import { createProjector } from '../game/view.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import { isoWeek, type QuestionOutcome, type Store } from '../storage/types.js';
+import type { QuestionOutcome, Store } from '../storage/types.js';
+import { outcomeId, outcomeWeek, protestEntry, questionCorrection } from './protest-records.js';
 import { CoalescedTask } from './coalesce.js';
 import { hashSecret } from './tokens.js';
 
@@ -215,6 +216,14 @@ export class Room {
         const [state, profiles] = [this.state, [...this.profiles]];
         if (feed && profiles.length > 0) this.persist('review queue', () => feed(state, e.result, profiles));
       }
+      if (e.type === 'protest-filed' || e.type === 'protest-decided') {
+        const entry = protestEntry(this.code, e.protest);
+        this.persist('protest', () => this.deps.store.recordProtest(entry));
+      }
+      if (e.type === 'protest-decided' && e.corrections.length > 0) {
+        const c = questionCorrection(this.state, e.protest, e.result, e.corrections, (id) => this.keyOf(id), this.deps.clock.now());
+        this.persist('protest correction', () => this.deps.store.correctQuestion(c));
+      }
       if (e.type === 'kicked') {
         for (const member of this.membersOf(e.playerId)) {
           this.members.delete(member.socketId);
@@ -240,8 +249,7 @@ export class Room {
     const players = Object.values(this.state.players).map((p) => {
       const r = result.perPlayer[p.id];
       return {
-        // A person, never a nickname: two "Alex" are two rows, one profile is one row across rooms.
-        key: this.profiles.has(p.id) ? `profile:${this.profiles.get(p.id)}` : `seat:${p.id}`,
+        key: this.keyOf(p.id),
         name: p.name,
         points: r?.points ?? 0,
         answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),
@@ -250,14 +258,20 @@ export class Room {
       };
     });
     return {
-      id: `${this.code}:${this.state.createdAt}:${result.index}`,
+      id: outcomeId(this.state, result.index),
       roomCode: this.code,
-      week: isoWeek(new Date(this.deps.clock.now())),
+      week: outcomeWeek(result, this.deps.clock.now()),
       board: this.state.settings.mode === 'exam' ? 'exam' : 'quiz',
       domain: result.domain,
       scores: this.roomScores(),
       players,
     };
+  }
+
+  /** A person, never a nickname: two "Alex" are two rows, one profile is one row across rooms. */
+  private keyOf(playerId: string): string {
+    const profile = this.profiles.get(playerId);
+    return profile !== undefined ? `profile:${profile}` : `seat:${playerId}`;
   }
 
   private profiledAnswers(result: QuestionResult): ProfiledAnswer[] {
@@ -399,6 +413,8 @@ function isUrgent(prev: RoomState, next: RoomState): boolean {
     prev.round?.deadline !== next.round?.deadline ||
     prev.round?.opensAt !== next.round?.opensAt ||
     prev.scoreLog !== next.scoreLog ||
+    // The host sees a protest at once; the protester sees the decision at once.
+    prev.protests !== next.protests ||
     prev.settings !== next.settings ||
     prev.locked !== next.locked
   );

@@ -1,6 +1,21 @@
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
-import { FLAG_REASONS_KEPT, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS, rankWeekly, type DomainStat, type QuestionFlag, type QuestionOutcome, type RoomScore, type Store, type WeeklyBoard, type WeeklyEntry } from './types.js';
+import {
+  FLAG_REASONS_KEPT,
+  PROTESTS_LISTED,
+  ROOM_RESULTS_TTL_MS,
+  WEEKLY_TTL_MS,
+  rankWeekly,
+  type DomainStat,
+  type ProtestEntry,
+  type QuestionCorrection,
+  type QuestionFlag,
+  type QuestionOutcome,
+  type RoomScore,
+  type Store,
+  type WeeklyBoard,
+  type WeeklyEntry,
+} from './types.js';
 
 /** Ties sort like Redis ZREVRANGE: members in descending byte order. */
 const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
@@ -39,6 +54,8 @@ export class MemoryStore implements Store {
   private snapshots = new Map<string, { data: string; expiresAt: number }>();
   private flagSeen = new Set<string>();
   private flags = new Map<string, FlagSummary>();
+  /** By question id, then `<room>:<player>`. */
+  private protests = new Map<string, Map<string, ProtestEntry>>();
 
   async recordQuestion(o: QuestionOutcome): Promise<boolean> {
     await this.setRoomScores(o.roomCode, o.scores);
@@ -54,6 +71,24 @@ export class MemoryStore implements Store {
       this.stats.set(p.key, byDomain);
       const s = byDomain.get(o.domain) ?? { domain: o.domain, answered: 0, correct: 0, totalTimeMs: 0 };
       byDomain.set(o.domain, { ...s, answered: s.answered + 1, correct: s.correct + (p.correct ? 1 : 0), totalTimeMs: s.totalTimeMs + p.timeMs });
+    }
+    return true;
+  }
+
+  async correctQuestion(c: QuestionCorrection): Promise<boolean> {
+    await this.setRoomScores(c.roomCode, c.scores);
+    if (this.applied.get(c.id)) return false;
+    this.applied.set(c.id, true);
+    const week = this.weekly.get(`${c.board}:${c.week}`) ?? new Map<string, { name: string; points: number }>();
+    this.weekly.set(`${c.board}:${c.week}`, week);
+    for (const p of c.players) {
+      const w = week.get(p.key) ?? { name: p.name, points: 0 };
+      week.set(p.key, { name: w.name, points: w.points + p.points });
+      if (p.answered === 0 && p.correct === 0 && p.timeMs === 0) continue;
+      const byDomain = this.stats.get(p.key) ?? new Map<DomainId, DomainStat>();
+      this.stats.set(p.key, byDomain);
+      const s = byDomain.get(c.domain) ?? { domain: c.domain, answered: 0, correct: 0, totalTimeMs: 0 };
+      byDomain.set(c.domain, { ...s, answered: s.answered + p.answered, correct: s.correct + p.correct, totalTimeMs: s.totalTimeMs + p.timeMs });
     }
     return true;
   }
@@ -107,18 +142,33 @@ export class MemoryStore implements Store {
     const seen = `${f.roomCode}:${f.by}:${f.questionId}`;
     if (this.flagSeen.has(seen)) return false;
     this.flagSeen.add(seen);
-    const summary = this.flags.get(f.questionId) ?? { questionId: f.questionId, count: 0, reasons: [] };
+    const summary = this.flags.get(f.questionId) ?? { questionId: f.questionId, count: 0, reasons: [], protests: [] };
     summary.count++;
     summary.reasons = [{ reason: f.reason, roomCode: f.roomCode, at: f.at.toISOString() }, ...summary.reasons].slice(0, FLAG_REASONS_KEPT);
     this.flags.set(f.questionId, summary);
     return true;
   }
 
+  async recordProtest(p: ProtestEntry): Promise<void> {
+    const byQuestion = this.protests.get(p.questionId) ?? new Map<string, ProtestEntry>();
+    byQuestion.set(`${p.roomCode}:${p.by}`, { ...p });
+    this.protests.set(p.questionId, byQuestion);
+  }
+
   async listFlags(limit: number): Promise<FlagSummary[]> {
-    return [...this.flags.values()]
-      .sort((a, b) => b.count - a.count || byteDesc(a.questionId, b.questionId))
+    const ids = new Set([...this.flags.keys(), ...this.protests.keys()]);
+    return [...ids]
+      .map((questionId) => {
+        const f = this.flags.get(questionId);
+        const protests = [...(this.protests.get(questionId)?.values() ?? [])]
+          .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+          .slice(0, PROTESTS_LISTED)
+          .map(({ roomCode, reason, at, decision, decidedAt }) => ({ roomCode, reason, at, decision, decidedAt }));
+        return { questionId, count: f?.count ?? 0, reasons: [...(f?.reasons ?? [])], protests, weight: (f?.count ?? 0) + (this.protests.get(questionId)?.size ?? 0) };
+      })
+      .sort((a, b) => b.weight - a.weight || byteDesc(a.questionId, b.questionId))
       .slice(0, limit)
-      .map((f) => ({ ...f, reasons: [...f.reasons] }));
+      .map(({ weight: _, ...f }) => f);
   }
 
   async ping(): Promise<boolean> {

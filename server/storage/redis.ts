@@ -3,10 +3,13 @@ import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
 import {
   FLAG_REASONS_KEPT,
+  PROTESTS_LISTED,
   ROOM_RESULTS_TTL_MS,
   WEEKLY_TTL_MS,
   rankWeekly,
   type DomainStat,
+  type ProtestEntry,
+  type QuestionCorrection,
   type QuestionFlag,
   type QuestionOutcome,
   type RoomScore,
@@ -28,7 +31,45 @@ const keys = {
   flagSeen: `${PREFIX}flags:seen`,
   flagIndex: `${PREFIX}flags:index`,
   flagReasons: (questionId: string) => `${PREFIX}flags:q:${questionId}`,
+  protestIndex: `${PREFIX}protests:index`,
+  protests: (questionId: string) => `${PREFIX}protests:q:${questionId}`,
 };
+
+/** KEYS: the question's protests hash, the index zset. The index scores each question by its protest count. */
+const RECORD_PROTEST = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], redis.call('HLEN', KEYS[1]), ARGV[3])
+return 1
+`;
+
+/**
+ * A protest decision's deltas to a recorded question, once (guard key like RECORD_QUESTION's).
+ * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
+ */
+const CORRECT_QUESTION = `
+local p = cjson.decode(ARGV[1])
+local roomTtl, guardTtl, weekTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+for _, s in ipairs(p.scores) do
+  redis.call('ZADD', KEYS[2], s[2], s[1])
+  redis.call('HSET', KEYS[3], s[1], s[3])
+end
+if #p.scores > 0 then
+  redis.call('PEXPIRE', KEYS[2], roomTtl)
+  redis.call('PEXPIRE', KEYS[3], roomTtl)
+end
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', guardTtl) then return 0 end
+for i, pl in ipairs(p.players) do
+  if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
+  redis.call('HSETNX', KEYS[5], pl.key, pl.name)
+  local k = KEYS[5 + i]
+  if pl.answered ~= 0 then redis.call('HINCRBY', k, p.domain .. ':answered', pl.answered) end
+  if pl.correct ~= 0 then redis.call('HINCRBY', k, p.domain .. ':correct', pl.correct) end
+  if pl.timeMs ~= 0 then redis.call('HINCRBY', k, p.domain .. ':timeMs', pl.timeMs) end
+end
+redis.call('PEXPIRE', KEYS[4], weekTtl)
+redis.call('PEXPIRE', KEYS[5], weekTtl)
+return 1
+`;
 
 /** KEYS: seen set, index zset, reasons list. Adds the flag only if this person has not flagged it yet. */
 const ADD_FLAG = `
@@ -112,6 +153,24 @@ export class RedisStore implements Store {
     return applied === 1;
   }
 
+  async correctQuestion(c: QuestionCorrection): Promise<boolean> {
+    const payload = {
+      domain: c.domain,
+      scores: c.scores.map((s) => [s.playerId, s.score, s.name]),
+      players: c.players.map((p) => ({ ...p, points: Math.trunc(p.points), timeMs: Math.round(p.timeMs) })),
+    };
+    const keyList = [
+      keys.applied(c.id),
+      keys.roomScores(c.roomCode),
+      keys.roomNames(c.roomCode),
+      keys.weekly(c.week, c.board),
+      keys.weeklyNames(c.week, c.board),
+      ...c.players.map((p) => keys.stats(p.key)),
+    ];
+    const applied = await this.redis.eval(CORRECT_QUESTION, keyList.length, ...keyList, JSON.stringify(payload), ROOM_RESULTS_TTL_MS, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS);
+    return applied === 1;
+  }
+
   async setRoomScores(roomCode: string, scores: RoomScore[]): Promise<void> {
     if (scores.length === 0) return;
     await this.redis
@@ -183,17 +242,35 @@ export class RedisStore implements Store {
     return added === 1;
   }
 
+  async recordProtest(p: ProtestEntry): Promise<void> {
+    const { questionId, by, ...record } = p;
+    await this.redis.eval(RECORD_PROTEST, 2, keys.protests(questionId), keys.protestIndex, `${p.roomCode}:${by}`, JSON.stringify(record), questionId);
+  }
+
   async listFlags(limit: number): Promise<FlagSummary[]> {
-    const flat = await this.redis.zrevrange(keys.flagIndex, 0, limit - 1, 'WITHSCORES');
-    const ids = flat.filter((_, i) => i % 2 === 0);
+    // The most flagged and the most protested questions; their union is ranked by both counts.
+    const [flagged, protested] = await Promise.all([this.redis.zrevrange(keys.flagIndex, 0, limit - 1), this.redis.zrevrange(keys.protestIndex, 0, limit - 1)]);
+    const ids = [...new Set([...flagged, ...protested])];
+    if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.lrange(keys.flagReasons(id), 0, -1);
-    const lists = (await pipeline.exec()) ?? [];
-    return ids.map((questionId, i) => ({
-      questionId,
-      count: Number(flat[2 * i + 1]),
-      reasons: ((lists[i]?.[1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['reasons'][number]),
-    }));
+    for (const id of ids) pipeline.zscore(keys.flagIndex, id).lrange(keys.flagReasons(id), 0, -1).hvals(keys.protests(id));
+    const replies = ((await pipeline.exec()) ?? []).map((r) => r[1]);
+    const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+    return ids
+      .map((questionId, i) => {
+        const protests = ((replies[3 * i + 2] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['protests'][number]);
+        protests.sort((a, b) => byteDesc(a.at, b.at));
+        return {
+          questionId,
+          count: Number(replies[3 * i] ?? 0),
+          reasons: ((replies[3 * i + 1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['reasons'][number]),
+          protests: protests.slice(0, PROTESTS_LISTED),
+          weight: Number(replies[3 * i] ?? 0) + protests.length,
+        };
+      })
+      .sort((a, b) => b.weight - a.weight || byteDesc(a.questionId, b.questionId))
+      .slice(0, limit)
+      .map(({ weight: _, ...f }) => f);
   }
 
   async ping(): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
+import type { ProtestRecord } from '../../shared/protocol/protests.js';
 import type { WeeklyBoard, WeeklyEntry } from '../../shared/protocol/leaderboards.js';
 
 /** One player's share of a closed question, for the weekly board and per-domain stats. */
@@ -31,6 +32,20 @@ export interface QuestionOutcome {
   players: PlayerOutcome[];
 }
 
+/** A protest decision's change to a recorded question: deltas per player, applied at most once. */
+export interface QuestionCorrection {
+  /** Unique per decision (the question outcome's id and the protest's). */
+  id: string;
+  roomCode: string;
+  /** The week the question was recorded in. */
+  week: string;
+  board: WeeklyBoard;
+  domain: DomainId;
+  /** Absolute room scores after the decision. */
+  scores: RoomScore[];
+  players: { key: string; name: string; points: number; answered: -1 | 0; correct: -1 | 0 | 1; timeMs: number }[];
+}
+
 export interface RoomScore {
   playerId: string;
   name: string;
@@ -49,6 +64,8 @@ export interface DomainStat {
 /** Writes from room play. recordQuestion is atomic and idempotent: a retry never counts twice. */
 export interface ScoreStore {
   recordQuestion(outcome: QuestionOutcome): Promise<boolean>;
+  /** Atomic and idempotent like recordQuestion: false when this correction was applied already. */
+  correctQuestion(correction: QuestionCorrection): Promise<boolean>;
   setRoomScores(roomCode: string, scores: RoomScore[]): Promise<void>;
   removeRoomPlayer(roomCode: string, playerId: string): Promise<void>;
 }
@@ -82,8 +99,20 @@ export interface QuestionFlag {
 export interface FlagStore {
   /** False when this person already flagged this question in this room. */
   addFlag(flag: QuestionFlag): Promise<boolean>;
+  /** Questions with flags or protests, most reported first, each with both. */
   listFlags(limit: number): Promise<FlagSummary[]>;
+  /** Files a protest or its decision: one entry per question, room and player, the latest state wins. */
+  recordProtest(protest: ProtestEntry): Promise<void>;
 }
+
+export interface ProtestEntry extends ProtestRecord {
+  questionId: string;
+  /** Room player id. */
+  by: string;
+}
+
+/** Newest protests kept in a question's listing. */
+export const PROTESTS_LISTED = 50;
 
 export interface Store extends ScoreStore, LeaderboardReader, StatsReader, SnapshotStore, FlagStore {
   readonly kind: 'memory' | 'redis';

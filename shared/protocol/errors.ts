@@ -34,6 +34,18 @@ export const ERROR_CODES = [
   'NOT_SERVED',
   'ALREADY_SUBMITTED',
   'STORE_UNAVAILABLE',
+  /** Protests: the question is not in this room, has not been revealed, or protests do not apply. */
+  'UNKNOWN_QUESTION',
+  'NOT_REVEALED',
+  'WRONG_MODE',
+  'NOTHING_TO_PROTEST',
+  'ALREADY_PROTESTED',
+  'REASON_INVALID',
+  'TOO_MANY_PROTESTS',
+  'UNKNOWN_PROTEST',
+  'ALREADY_DECIDED',
+  'ALREADY_CORRECT',
+  'QUESTION_VOIDED',
   'ROOM_UNAVAILABLE',
   'INTERNAL',
 ] as const;

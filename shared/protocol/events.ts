@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RoomSettingsPatchSchema, TeamNameSchema } from '../settings.js';
 import { QuestionIdSchema } from '../question.js';
 import type { Ack } from './errors.js';
+import { PROTEST_DECISIONS } from './protests.js';
 import type { GameExport } from './export.js';
 import type { RoomView } from './views.js';
 
@@ -22,6 +23,8 @@ export const RoomCodeSchema = z
 const TokenSchema = z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const PlayerIdSchema = z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/);
 const ProtocolSchema = z.literal(PROTOCOL_VERSION);
+/** `<question index>:<player id>`, as the host view lists it. */
+const ProtestIdSchema = z.string().max(40).regex(/^\d{1,5}:[A-Za-z0-9_-]{1,32}$/);
 /** Length-capped here; the visible-character rules run in the room (NICKNAME_INVALID). */
 const NicknameInputSchema = z.string().max(200);
 
@@ -60,6 +63,13 @@ export const clientEventSchemas = {
   'host:export': z.strictObject({}),
   /** Anyone in a room: this question looks wrong or unclear. */
   'question:flag': z.strictObject({ questionId: QuestionIdSchema, reason: z.string().trim().min(3).max(280) }),
+  /**
+   * Player, from the reveal on: my answer to this question was judged wrongly. Length-capped here;
+   * the 1-300 visible-character rules run in the room (REASON_INVALID).
+   */
+  'player:protest': z.strictObject({ questionId: QuestionIdSchema, reason: z.string().max(2_000) }),
+  /** Host: accept a protest (void the question for everyone, or re-score the protester's answer) or reject it. */
+  'host:protest': z.strictObject({ protestId: ProtestIdSchema, decision: z.enum(PROTEST_DECISIONS) }),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
@@ -91,6 +101,9 @@ export interface AckData {
   'time:sync': { clientTime: number; serverTime: number };
   'host:export': { export: GameExport };
   'question:flag': { recorded: boolean };
+  /** The view carries your protest's state (`me.protest`). */
+  'player:protest': { view: RoomView };
+  'host:protest': { view: RoomView };
 }
 
 export type AckFor<E extends ClientEventName> = Ack<AckData[E]>;

@@ -1,6 +1,7 @@
 import type { DomainId } from '../domains.js';
 import type { QuestionType } from '../question.js';
 import type { GameMode } from '../settings.js';
+import type { ProtestDecision, ProtestRecord } from './protests.js';
 import type { DomainAccuracy } from './views.js';
 
 /** Everything a study group keeps after a game: per player, per question, per domain. */
@@ -21,6 +22,8 @@ export interface GameExport {
     distribution: number[];
     explanation: string;
     sourceUrl: string;
+    /** Voided after a protest: it counts for nobody (absent from older servers). */
+    voided?: boolean;
   }[];
   answers: {
     questionIndex: number;
@@ -33,6 +36,17 @@ export interface GameExport {
     elapsedMs: number | null;
   }[];
   domains: DomainAccuracy[];
+  /** Every protest and the host's decision (null while open); absent from older servers. */
+  protests?: {
+    questionIndex: number;
+    questionId: string;
+    playerId: string;
+    name: string;
+    reason: string;
+    at: string;
+    decision: ProtestDecision | null;
+    decidedAt: string | null;
+  }[];
 }
 
 export interface FlagSummary {
@@ -40,4 +54,6 @@ export interface FlagSummary {
   count: number;
   /** Newest first. */
   reasons: { reason: string; roomCode: string; at: string }[];
+  /** Protests of answers to it in rooms, with the host's decision; newest first. */
+  protests: ProtestRecord[];
 }

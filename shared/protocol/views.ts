@@ -3,6 +3,7 @@ import type { DomainId } from '../domains.js';
 import type { PublicQuestion, QuestionType } from '../question.js';
 import type { GameMode, RoomSettings } from '../settings.js';
 import type { ExamResult } from './practice-views.js';
+import type { MyProtestView, ProtestView } from './protests.js';
 
 export type Role = 'host' | 'player' | 'spectator';
 /** `exam`: a room mock exam is running (one shared clock, free navigation, no feedback). */
@@ -82,6 +83,8 @@ export interface RevealView {
   sourceUrl: string;
   /** Per player, host view only. */
   results: PlayerResult[] | null;
+  /** Voided after a protest: it counts for nobody. */
+  voided?: boolean;
 }
 
 export interface DomainAccuracy {
@@ -121,6 +124,8 @@ export interface MeView {
   holdsFloor: boolean;
   /** Your result for the last revealed question; present from its reveal on. */
   lastResult: PlayerResult | null;
+  /** Your protest of the last revealed question, if you filed one. */
+  protest?: MyProtestView | null;
 }
 
 /** Your own answer sheet while a room exam runs (on-screen choice indices, question order). */
@@ -204,4 +209,6 @@ export interface RoomView {
   me: MeView | null;
   /** Host only: the join link (kept across a reload: the room remembers it). */
   join: JoinLinks | null;
+  /** Host only: every protest in filing order, open and decided. */
+  protests?: ProtestView[] | null;
 }

@@ -287,7 +287,8 @@ class FuzzClient {
     const rng = this.rng;
     const v = this.view;
     if (this.role === 'host' && v) {
-      const move = rng.weighted({ command: 10, kick: 0.4, lock: 0.4, configure: v.phase === 'lobby' ? 2 : 0.3, export: 0.5, flag: 0.3, leave: 0.25 });
+      const open = (v.protests ?? []).filter((p) => p.decision === null);
+      const move = rng.weighted({ command: 10, kick: 0.4, lock: 0.4, configure: v.phase === 'lobby' ? 2 : 0.3, export: 0.5, flag: 0.3, decide: open.length ? 2 : 0.1, leave: 0.25 });
       switch (move) {
         case 'command': {
           const byPhase: Record<string, string[]> = {
@@ -321,6 +322,9 @@ class FuzzClient {
         case 'flag':
           await this.call('host', 'question:flag', { questionId: v.question?.id ?? randomString(rng, 12), reason: randomString(rng, 40) });
           return;
+        case 'decide':
+          await this.call('host', 'host:protest', { protestId: open.length ? rng.pick(open).id : '0:nobody', decision: rng.pick(['void', 'rescore', 'reject'] as const) });
+          return;
         case 'leave':
           return this.enterSomewhere();
       }
@@ -328,7 +332,7 @@ class FuzzClient {
     if (this.role === 'player' && v) {
       const q = v.question;
       const unanswered = q !== null && v.me?.myChoices === null && !v.me?.lockedOut;
-      const move = rng.weighted({ answer: unanswered ? 30 : q ? 3 : 1, buzz: q && v.mode === 'buzz' ? 5 : 0.5, team: 0.5, sync: 0.5, flag: 0.3, leave: v.phase === 'finished' ? 3 : 0.3 });
+      const move = rng.weighted({ answer: unanswered ? 30 : q ? 3 : 1, buzz: q && v.mode === 'buzz' ? 5 : 0.5, team: 0.5, sync: 0.5, flag: 0.3, protest: v.reveal ? 1 : 0.1, leave: v.phase === 'finished' ? 3 : 0.3 });
       switch (move) {
         case 'answer': {
           const n = q?.choices?.length ?? 4;
@@ -351,6 +355,9 @@ class FuzzClient {
           return;
         case 'flag':
           await this.call('player', 'question:flag', { questionId: q?.id ?? randomString(rng, 12), reason: randomString(rng, 40) || 'bad' });
+          return;
+        case 'protest':
+          await this.call('player', 'player:protest', { questionId: v.reveal?.questionId ?? q?.id ?? randomString(rng, 12), reason: randomString(rng, 60) });
           return;
         case 'leave':
           return this.enterSomewhere();

@@ -60,6 +60,8 @@ export const VALID_EVENTS = [
   'time:sync',
   'host:export',
   'question:flag',
+  'player:protest',
+  'host:protest',
 ] as const;
 
 /** Events socket.io reserves or that look like internals; the server must treat them like any unknown name. */
@@ -204,6 +206,10 @@ export function randomFieldsPayload(rng: Rng, event: (typeof VALID_EVENTS)[numbe
       return rng.bool(0.7) ? {} : { extra: randomValue(rng, 1) };
     case 'question:flag':
       return { questionId: maybe(randomString(rng, 20)), reason: maybe(randomString(rng, 300)) };
+    case 'player:protest':
+      return { questionId: maybe(randomString(rng, 20)), reason: maybe(randomString(rng, 320)) };
+    case 'host:protest':
+      return { protestId: maybe(rng.bool() ? `${rng.int(0, 3)}:${randomString(rng, 8)}` : randomString(rng, 12)), decision: maybe(rng.pick(['void', 'rescore', 'reject', 'maybe'])) };
   }
 }
 

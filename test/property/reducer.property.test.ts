@@ -27,6 +27,9 @@ const command = fc.oneof(
   w(4, fc.record({ kind: fc.constant('exam-answer' as const), who: fc.nat(4), q: fc.nat(6), choices: fc.array(fc.nat(4), { maxLength: 3 }), right: fc.boolean() })),
   w(1, fc.record({ kind: fc.constant('exam-flag' as const), who: fc.nat(4), q: fc.nat(6), flagged: fc.boolean() })),
   w(1, fc.record({ kind: fc.constant('exam-submit' as const), who: fc.nat(4) })),
+  // Protests of any drawn question (revealed or not), and host decisions on any of them.
+  w(2, fc.record({ kind: fc.constant('protest' as const), who: fc.nat(4), q: fc.nat(6) })),
+  w(2, fc.record({ kind: fc.constant('decide' as const), n: fc.nat(4), decision: fc.constantFrom('void' as const, 'rescore' as const, 'reject' as const) })),
 );
 
 const settings = fc.record({
@@ -103,6 +106,14 @@ function play(s: object, cmds: Command[], seed: number) {
       case 'exam-submit':
         r = h.act({ type: 'exam-submit', playerId: pid });
         break;
+      case 'protest':
+        r = h.act({ type: 'protest', playerId: pid, questionId: h.state.questions[c.q]?.question.id ?? 'not-in-this-game', reason: 'B is right too' });
+        break;
+      case 'decide': {
+        const p = h.state.protests?.[c.n];
+        r = h.act({ type: 'decide-protest', by: { role: 'host' }, protestId: p?.id ?? '9:nobody', decision: c.decision });
+        break;
+      }
     }
     if (r?.error) expect(r.state).toBe(before);
     if (h.state.round) lastQid = h.qid;
@@ -118,6 +129,10 @@ function checkInvariants(h: Harness, accepted: Map<string, number>) {
     const sum = state.scoreLog.filter((e) => e.playerId === p.id).reduce((s, e) => s + e.points, 0);
     expect(p.score).toBe(sum);
   }
+  // A question voided after a protest scores for nobody; one protest per player and question.
+  for (const r of state.results) if (r.voided) expect(state.scoreLog.filter((e) => e.questionId === r.questionId)).toEqual([]);
+  const protestIds = (state.protests ?? []).map((p) => p.id);
+  expect(new Set(protestIds).size).toBe(protestIds.length);
   // At most one counted answer per player per question.
   for (const n of accepted.values()) expect(n).toBeLessThanOrEqual(1);
   for (const r of state.results) {

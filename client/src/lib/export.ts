@@ -42,6 +42,16 @@ export function domainsCsv(e: GameExport): string {
   );
 }
 
+const DECISION_WORDS = { void: 'accepted: question voided', rescore: 'accepted: answer re-scored', reject: 'rejected' } as const;
+
+/** One row per protest with the host's decision; voided questions are marked in the questions too. */
+export function protestsCsv(e: GameExport): string {
+  return toCsv(
+    ['question', 'question_id', 'player', 'reason', 'protested_at', 'decision', 'decided_at'],
+    (e.protests ?? []).map((p) => [p.questionIndex + 1, p.questionId, p.name, p.reason, p.at, p.decision ? DECISION_WORDS[p.decision] : 'open', p.decidedAt ?? '']),
+  );
+}
+
 /** Starts a browser download of text content. */
 export function download(filename: string, content: string, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AckFor, ClientEventName, ClientPayload, ClientToServerEvents, HostCommand, ServerToClientEvents } from '../../../shared/protocol/events.js';
 import type { GameExport } from '../../../shared/protocol/export.js';
 import type { ProtocolError } from '../../../shared/protocol/errors.js';
+import type { ProtestDecision } from '../../../shared/protocol/protests.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import type { ExamSheetView, RoomView } from '../../../shared/protocol/views.js';
 import type { RoomSettingsPatch } from '../../../shared/settings.js';
@@ -303,6 +304,17 @@ export class GameClient {
 
   async flag(questionId: string, reason: string): Promise<boolean> {
     return (await this.call('question:flag', { questionId, reason })).ok;
+  }
+
+  /** A protest of my judged answer; the refusal (if any) is returned for the form to show, not as a banner. */
+  async protest(questionId: string, reason: string): Promise<ProtocolError | null> {
+    const r = await this.call('player:protest', { questionId, reason }, true);
+    if (r.ok) this.view = r.value.view;
+    return r.ok ? null : r.error;
+  }
+
+  decideProtest(protestId: string, decision: ProtestDecision) {
+    return this.call('host:protest', { protestId, decision }).then((r) => this.adopt(r));
   }
 
   private adopt(r: Result<{ view: RoomView }>): boolean {
