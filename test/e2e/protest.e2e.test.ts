@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBank } from '../../questions/loader.js';
@@ -6,6 +8,7 @@ import { MemoryStore } from '../../server/storage/memory.js';
 import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
+const SHOTS = join('test-results', 'screenshots');
 let browser: Browser;
 let server: TestServer;
 const contexts: BrowserContext[] = [];
@@ -13,6 +16,7 @@ const csp: string[][] = [];
 
 beforeAll(async () => {
   buildClient();
+  mkdirSync(SHOTS, { recursive: true });
   const single = (await loadBank()).filter((q) => q.type === 'single' && q.choices.length === 4 && !q.prompt.includes('```'));
   server = await startTestServer({ bank: new QuestionBank(single.slice(0, 4)), store: new MemoryStore() });
   browser = await launchChromium();
@@ -81,6 +85,8 @@ describe('protests in the browser', () => {
     await panel.getByText('“The 1.18 docs list this choice too”').waitFor();
     await expect.poll(() => panel.getByText('Ben').count()).toBeGreaterThan(0);
     await accessible(host, 'host reveal with a protest');
+    await host.screenshot({ path: join(SHOTS, 'host-protest.png') });
+    await ben.screenshot({ path: join(SHOTS, 'player-protest-sent.png') });
     await panel.getByRole('button', { name: 'Accept: re-score Ben' }).click();
     await panel.waitFor({ state: 'detached' });
 
