@@ -138,6 +138,14 @@ function lintNearDuplicates(questions: LoadedQuestion[], out: BankProblem[]): vo
   }
 }
 
+/** The per-question rules (choices, sources), without the folder and bank-level rules: uploaded decks use these. */
+export function lintQuestion(q: LoadedQuestion): BankProblem[] {
+  const out: BankProblem[] = [];
+  lintChoices(q, out);
+  lintSources(q, out);
+  return out;
+}
+
 /** Bank-quality rules on top of the schema: each returns precise problems, none throws. */
 export function lintBank(questions: LoadedQuestion[], opts: { balance?: boolean } = {}): BankProblem[] {
   const out: BankProblem[] = [];

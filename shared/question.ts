@@ -103,6 +103,8 @@ export interface PublicQuestion {
   type: QuestionType;
   prompt: string;
   choices: string[];
+  /** From a deck the host uploaded: not checked by the bank's reviewers (the screens say so). */
+  unreviewed?: true;
 }
 
 /** The part of a question that stays on the server until the reveal. */

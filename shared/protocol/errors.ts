@@ -47,6 +47,10 @@ export const ERROR_CODES = [
   'ALREADY_CORRECT',
   'QUESTION_VOIDED',
   'ROOM_UNAVAILABLE',
+  /** Decks: a deck that does not validate (problems listed), one over the size limits, or one that selects nothing. */
+  'DECK_INVALID',
+  'DECK_TOO_LARGE',
+  'DECK_EMPTY',
   'INTERNAL',
 ] as const;
 
