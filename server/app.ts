@@ -13,6 +13,9 @@ import { MemoryPracticeStore, RedisPracticeStore } from './practice/practice-sto
 import { Profiles } from './practice/profiles.js';
 import { ExamService, MemoryExamStore, RedisExamStore } from './practice/exams.js';
 import { PracticeService } from './practice/service.js';
+import { HomeworkService } from './homework/service.js';
+import { MemoryHomeworkStore } from './homework/store.js';
+import { RedisHomeworkStore } from './homework/redis-store.js';
 import { addRoomAnswer } from './practice/engine.js';
 import { roomExamRecords } from './practice/room-exams.js';
 import { roomMisses } from './practice/room-misses.js';
@@ -166,7 +169,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       return byPhase;
     },
   });
-  handleHttp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, clientDir: join(projectRoot(), 'dist', 'client') });
+  // Homework on the same backing store; missed questions of profiled members feed their review queue.
+  const homework = new HomeworkService(bank, redis ? new RedisHomeworkStore(redis, () => clock.now()) : new MemoryHomeworkStore(), {
+    now: () => clock.now(),
+    onMisses: (misses) => practice.practice.feedRoomMisses(misses),
+  });
+  const homeworkDeps = { homework, profiles: practice.profiles, trustProxyHops: config.TRUST_PROXY_HOPS, ...(redis ? { redis } : {}) };
+  handleHttp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, homework: homeworkDeps, clientDir: join(projectRoot(), 'dist', 'client') });
   registry.startSweeping();
   directory.start();
 

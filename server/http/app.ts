@@ -17,10 +17,13 @@ import type { RoomInfo } from '../realtime/room-calls.js';
 import { isStoreOutage } from '../storage/outage.js';
 import { isoWeek, type Store } from '../storage/types.js';
 import { practiceRouter, type PracticeDeps } from './practice-routes.js';
+import { homeworkRouter, type HomeworkDeps } from './homework-routes.js';
 
 export interface HttpDeps {
   /** Solo practice routes; absent in tests that only need the room API. */
   practice?: PracticeDeps;
+  /** Homework assignments (/api/homework); absent in tests that do not need them. */
+  homework?: HomeworkDeps;
   bank: QuestionBank;
   store: Store;
   rooms: RoomDirectory;
@@ -114,6 +117,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     res.json({ code: code.data, entries });
   });
 
+  // Before the practice router: its 16 KB body parser would refuse an uploaded deck.
+  if (deps.homework) app.use('/api/homework', homeworkRouter(deps.homework));
   if (deps.practice) app.use('/api', practiceRouter(deps.practice));
 
   app.get('/api/questions/flags', async (req, res) => {
