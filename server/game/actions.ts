@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../shared/protocol/errors.js';
 import type { HostCommand } from '../../shared/protocol/events.js';
 import type { RoomSettingsPatch } from '../../shared/settings.js';
 import type { ProtestDecision } from '../../shared/protocol/protests.js';
+import type { RoomDeck } from './decks.js';
 import type { PlayerId, Protest, QuestionResult, RoomState, ScoreEvent } from './state.js';
 
 /** A change to one player's recorded share of a closed question (deltas). */
@@ -21,6 +22,8 @@ export type Action =
   | { type: 'connection'; playerId: PlayerId; connected: boolean }
   | { type: 'set-team'; playerId: PlayerId; team: string | null }
   | { type: 'configure'; by: Actor; settings: RoomSettingsPatch }
+  /** A deck resolved by the shell (resolveDeck); null = back to a random draw. Lobby only. */
+  | { type: 'set-deck'; by: Actor; deck: RoomDeck | null }
   | { type: HostCommand; by: Actor }
   | { type: 'kick'; by: Actor; playerId: PlayerId }
   | { type: 'lock'; by: Actor; locked: boolean }

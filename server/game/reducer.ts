@@ -3,6 +3,7 @@ import { isRefusal, refuse, type Action, type Actor, type Effect, type ReduceRes
 import type { QuestionBank } from './bank.js';
 import { answerOnFloor, awardFloor, buzz, resolveFloor, revealWord } from './buzz.js';
 import { answerAllPlay } from './classic.js';
+import { drawFromDeck } from './decks.js';
 import { drawQuestions } from './draw.js';
 import { endExam, examAnswer, examFlag, examSubmit, startExam } from './exam.js';
 import { decideProtest, fileProtest } from './protests.js';
@@ -32,8 +33,10 @@ function hostCommand(bank: QuestionBank, state: RoomState, command: HostCommand,
       if (state.phase !== 'lobby') return wrongPhase();
       if (state.playerOrder.length === 0) return refuse('NO_PLAYERS', 'Wait for at least one player to join');
       const rng = new Rng(state.rng);
-      const questions = drawQuestions(bank, state.settings, rng);
-      if (questions.length === 0) return refuse('NO_QUESTIONS', 'No question matches the chosen domains and difficulties: choose more of them');
+      const questions = state.deck ? drawFromDeck(state.deck, bank, state.settings, rng) : drawQuestions(bank, state.settings, rng);
+      if (questions.length === 0) {
+        return refuse('NO_QUESTIONS', state.deck ? 'No question of the deck matches the chosen difficulties: choose more of them' : 'No question matches the chosen domains and difficulties: choose more of them');
+      }
       if (state.settings.mode === 'exam') return startExam({ ...state, rng: rng.state }, questions, now);
       return openQuestion({ ...state, questions, rng: rng.state }, 0, now);
     }
@@ -142,6 +145,10 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
       return runDeadlines(state, now);
     case 'configure':
       return requireHost(action.by) ?? configure(state, action.settings);
+    case 'set-deck':
+      if (requireHost(action.by)) return requireHost(action.by)!;
+      if (state.phase !== 'lobby') return refuse('WRONG_PHASE', 'The deck can only change before the game starts');
+      return { state: { ...state, deck: action.deck }, effects: [] };
     case 'kick':
       return requireHost(action.by) ?? kick(state, action.playerId, now);
     case 'lock':

@@ -2,6 +2,7 @@ import type { PublicQuestion, QuestionSolution } from '../../shared/question.js'
 import type { ProtestDecision } from '../../shared/protocol/protests.js';
 import type { Phase } from '../../shared/protocol/views.js';
 import { DEFAULT_SETTINGS, type RoomSettings } from '../../shared/settings.js';
+import type { RoomDeck } from './decks.js';
 
 export type PlayerId = string;
 
@@ -162,6 +163,8 @@ export interface RoomState {
   scoreLog: ScoreEvent[];
   /** Filing order. Absent in snapshots from before protests. */
   protests?: Protest[];
+  /** The host's deck; absent or null = a random draw. An uploaded deck's questions live only here. */
+  deck?: RoomDeck | null;
   /** Bumped on every accepted action: lets the shell and tests detect change cheaply. */
   version: number;
 }

@@ -2,6 +2,7 @@ import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
 import type { JoinLinks, MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
+import { deckSummary } from './decks.js';
 import type { MyProtestView, ProtestView } from '../../shared/protocol/protests.js';
 import { protestsOf } from './protests.js';
 import { finalView, rankPlayers, rankTeams, shorten } from './summary.js';
@@ -40,6 +41,7 @@ function questionView(state: RoomState, playerId: string | null, now: number): Q
     topic: q.topic,
     difficulty: q.difficulty,
     type: q.type,
+    ...(q.unreviewed ? { unreviewed: true as const } : {}),
     opensAt: null,
     opensInMs: null,
     prompt: promptComplete ? q.prompt : revealedPrompt(q.prompt, b!.revealedWords),
@@ -185,6 +187,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       paused: state.pausedAt !== null,
       locked: state.locked,
       settings: state.settings,
+      deck: deckSummary(state.deck),
       serverTime: now,
       playerCount: state.playerOrder.length,
       leaderboard: role === 'host' ? ranked : top,

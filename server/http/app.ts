@@ -17,6 +17,7 @@ import type { RoomInfo } from '../realtime/room-calls.js';
 import { isStoreOutage } from '../storage/outage.js';
 import { isoWeek, type Store } from '../storage/types.js';
 import { practiceRouter, type PracticeDeps } from './practice-routes.js';
+import { deckRouter } from './deck-routes.js';
 import { homeworkRouter, type HomeworkDeps } from './homework-routes.js';
 
 export interface HttpDeps {
@@ -119,6 +120,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   // Before the practice router: its 16 KB body parser would refuse an uploaded deck.
   if (deps.homework) app.use('/api/homework', homeworkRouter(deps.homework));
+  // Decks (topics list, host uploads up to 200 KB): before the practice router's 16 KB body parser.
+  const practice = deps.practice?.practice;
+  app.use('/api', deckRouter({ bank: deps.bank, rooms: deps.rooms, now: Date.now, ...(practice ? { profileDomains: async (id: string) => (await practice.stats(id, 'cca-2024')).domains } : {}) }));
   if (deps.practice) app.use('/api', practiceRouter(deps.practice));
 
   app.get('/api/questions/flags', async (req, res) => {

@@ -5,6 +5,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { AckFor, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
 import { fail, type Ack } from '../../shared/protocol/errors.js';
+import { isUploadedId } from '../../shared/protocol/decks.js';
 import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
 import type { Notice, RoomAnswer, RoomDirectory, RoomRequest } from '../cluster/directory.js';
@@ -304,6 +305,8 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     register(socket, deps, 'question:flag', 'none', async (s, p) => {
       const code = s.data.roomCode;
       if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'Join a room to flag its questions');
+      // The flag list is the bank's: a question of the host's own deck is theirs to fix.
+      if (isUploadedId(p.questionId)) return fail('UNKNOWN_QUESTION', "This question comes from the host's own deck, not the bank: tell the host");
       const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
       if (!found.ok) return found;
       if (!found.inGame) return fail('STALE_QUESTION', 'That question is not part of this game');

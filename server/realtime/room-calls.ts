@@ -1,7 +1,9 @@
 import { fail, type Ack } from '../../shared/protocol/errors.js';
 import type { GameExport } from '../../shared/protocol/export.js';
 import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
+import type { DeckSummary } from '../../shared/protocol/decks.js';
 import type { Action } from '../game/actions.js';
+import { deckSummary, type RoomDeck } from '../game/decks.js';
 import { gameExport } from '../game/export.js';
 import type { Member, Room } from './room.js';
 import { newPlayerId, newSecret } from './tokens.js';
@@ -21,6 +23,10 @@ export type RoomCall =
   | { op: 'act'; member: Member; action: Action; reply: 'view' | 'receipt' }
   | { op: 'export'; member: Member }
   | { op: 'question'; member: Member; questionId: string }
+  /** The host's deck (POST /api/rooms/:code/deck), resolved by the asking node; null = random draw. */
+  | { op: 'deck'; hostToken: string; deck: RoomDeck | null }
+  /** Practice profiles of the players in the room (for a "weakest domains" deck). */
+  | { op: 'profiles'; hostToken: string }
   | { op: 'info' };
 
 /** What anyone may know about a room before joining it (GET /api/rooms/:code). */
@@ -41,6 +47,8 @@ export type CallResult =
   | Ack<{ export: GameExport }>
   | Ack<{ inGame: boolean; at: number }>
   | Ack<{ info: RoomInfo }>
+  | Ack<{ deck: DeckSummary }>
+  | Ack<{ profileIds: string[] }>
   | Ack;
 
 /** A socket bound by its node: attach it if the owner lost track of it (after a takeover), unless it was removed. */
@@ -106,6 +114,15 @@ export function executeCall(room: Room, call: RoomCall): CallResult {
       const joinable = !s.locked && s.phase !== 'finished' && s.playerOrder.length < s.maxPlayers;
       return { ok: true, info: { code: s.code, mode: s.settings.mode, phase: s.phase, playerCount: s.playerOrder.length, teams: s.settings.teams, joinable } };
     }
+    case 'deck': {
+      if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'That host link does not control this room');
+      const result = room.dispatch({ type: 'set-deck', by: { role: 'host' }, deck: call.deck });
+      if (result.error) return fail(result.error.code, result.error.message);
+      return { ok: true, deck: deckSummary(room.state.deck) };
+    }
+    case 'profiles':
+      if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'That host link does not control this room');
+      return { ok: true, profileIds: room.profileIds() };
     case 'question': {
       const bound = ensureMember(room, call.member);
       if (!bound.ok) return bound;

@@ -1,3 +1,4 @@
+import { isUploadedId } from '../../shared/protocol/decks.js';
 import type { ServerToClientEvents } from '../../shared/protocol/events.js';
 import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action, Effect, ReduceResult } from '../game/actions.js';
@@ -127,6 +128,11 @@ export class Room {
     this.profiles.set(playerId, profileId);
   }
 
+  /** Distinct practice profiles of the players in the room now. */
+  profileIds(): string[] {
+    return [...new Set([...this.profiles].filter(([playerId]) => this.state.players[playerId]).map(([, profileId]) => profileId))];
+  }
+
   playerForSession(token: string): string | undefined {
     return this.sessions.get(hashSecret(token));
   }
@@ -207,6 +213,13 @@ export class Room {
 
   private applyEffects(effects: Effect[]): void {
     for (const e of effects) {
+      // An uploaded deck's questions count for this room's scores only: never weekly points, stats or review queues.
+      if ((e.type === 'question-closed' || e.type === 'protest-decided') && isUploadedId(e.result.questionId)) {
+        const scores = this.roomScores();
+        this.persist('room scores', () => this.deps.store.setRoomScores(this.code, scores));
+        if (e.type === 'protest-decided') this.persist('protest', () => this.deps.store.recordProtest(protestEntry(this.code, e.protest)));
+        continue;
+      }
       if (e.type === 'question-closed') {
         this.persist('record question', () => this.deps.store.recordQuestion(this.outcome(e.result)));
         const profiled = this.profiledAnswers(e.result);
@@ -236,7 +249,7 @@ export class Room {
         this.persist('final scores', () => this.deps.store.setRoomScores(this.code, this.roomScores()));
         const fileExam = this.deps.onProfiledExam;
         const state = this.state;
-        if (fileExam && state.settings.mode === 'exam' && this.profiles.size > 0) this.persist('exam history', () => fileExam(state, [...this.profiles]));
+        if (fileExam && state.settings.mode === 'exam' && this.profiles.size > 0 && !state.deck?.uploaded) this.persist('exam history', () => fileExam(state, [...this.profiles]));
       }
     }
   }
@@ -416,6 +429,7 @@ function isUrgent(prev: RoomState, next: RoomState): boolean {
     // The host sees a protest at once; the protester sees the decision at once.
     prev.protests !== next.protests ||
     prev.settings !== next.settings ||
+    prev.deck !== next.deck ||
     prev.locked !== next.locked
   );
 }

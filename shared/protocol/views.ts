@@ -4,6 +4,7 @@ import type { PublicQuestion, QuestionType } from '../question.js';
 import type { GameMode, RoomSettings } from '../settings.js';
 import type { ExamResult } from './practice-views.js';
 import type { MyProtestView, ProtestView } from './protests.js';
+import type { DeckSummary } from './decks.js';
 
 export type Role = 'host' | 'player' | 'spectator';
 /** `exam`: a room mock exam is running (one shared clock, free navigation, no feedback). */
@@ -59,6 +60,8 @@ export interface QuestionView {
   /** Time left at serverTime (frozen while paused or while a buzzer holds the floor). */
   remainingMs: number | null;
   timeLimitMs: number | null;
+  /** From a deck the host uploaded: not reviewed (the screens show a badge). */
+  unreviewed?: true;
   answeredCount: number;
   eligibleCount: number;
   buzz: BuzzView | null;
@@ -196,6 +199,8 @@ export interface RoomView {
   paused: boolean;
   locked: boolean;
   settings: RoomSettings;
+  /** The room's deck: its kind and size, never its questions. */
+  deck: DeckSummary;
   serverTime: number;
   playerCount: number;
   /** Everyone for the host; the top of the leaderboard for others (big rooms stay small on the wire). */

@@ -6,6 +6,8 @@ import { QuestionBank } from '../../server/game/bank.js';
 import { Rng } from '../../server/game/rng.js';
 import { storedQuestion } from '../helpers/fixture-bank.js';
 import { makeBank, makeQuestion } from '../helpers/questions.js';
+import { expectRefused, Harness, HOST } from '../helpers/harness.js';
+import { viewFor } from '../../server/game/view.js';
 
 const base = makeBank(4);
 const bank = new QuestionBank([
@@ -159,5 +161,32 @@ describe('decks in a room', () => {
     expect(qs[0]!.question.topic).toBe('deny-policies');
     expect(qs[0]!.question.unreviewed).toBeUndefined();
     expect(roomDeck({ kind: 'random' }, resolveDeck({ kind: 'random' }, bank, ctx) as Extract<DeckResult, { ok: true }>)).toBeNull();
+  });
+});
+
+describe('set-deck in the reducer', () => {
+  const deckOf = (spec: Parameters<typeof resolveDeck>[0]) => {
+    const r = resolveDeck(spec, bank, ctx);
+    if (!r.ok) throw new Error('refused');
+    return roomDeck(spec, r);
+  };
+
+  it('the host sets a deck in the lobby; the start plays it; players see the badge', () => {
+    const h = new Harness(bank, { questionCount: 5 });
+    const [ana] = h.join('Ana');
+    expectRefused(h, { type: 'set-deck', by: { role: 'player', playerId: ana! }, deck: null }, 'NOT_HOST');
+    h.ok({ type: 'set-deck', by: HOST, deck: deckOf({ kind: 'upload', yaml: stringify([upload('u-one')]) }) });
+    expect(viewFor(h.state, 'player', ana!, h.now).deck).toEqual({ kind: 'upload', size: 1, unreviewed: true });
+    h.host('start');
+    expect(h.state.questions.map((q) => q.question.id)).toEqual(['up-u-one']);
+    expect(viewFor(h.state, 'player', ana!, h.now).question?.unreviewed).toBe(true);
+    expectRefused(h, { type: 'set-deck', by: HOST, deck: null }, 'WRONG_PHASE');
+  });
+
+  it('a deck whose pool the difficulty filter empties refuses the start with NO_QUESTIONS', () => {
+    const h = new Harness(bank, { difficulties: [3] });
+    h.join('Ana');
+    h.ok({ type: 'set-deck', by: HOST, deck: deckOf({ kind: 'topics', topics: ['deny-policies'] }) });
+    expectRefused(h, { type: 'start', by: HOST }, 'NO_QUESTIONS');
   });
 });
