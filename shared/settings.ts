@@ -24,6 +24,8 @@ const RoomSettingsObject = z.strictObject({
   /** false = accuracy-only scoring (no speed component). */
   speedScoring: z.boolean().default(true),
   streakBonus: z.boolean().default(true),
+  /** Study mode: points (and a podium) only when the host turns scoring on. */
+  studyScoring: z.boolean().default(false),
   /** Buzz-in prompt reveal speed; 0 shows the whole prompt at once. */
   wordsPerSecond: z.number().min(0).max(20).default(3),
   buzzAnswerSec: z.int().min(3).max(30).default(7),
@@ -54,7 +56,14 @@ function checkModeRanges(s: z.infer<typeof RoomSettingsObject>, ctx: z.Refinemen
   }
 }
 
-export const RoomSettingsSchema = RoomSettingsObject.superRefine(checkModeRanges);
+/** Study is host-paced: a Study room created without a timer has none. */
+function studyUntimed(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const o = input as { mode?: unknown; timeLimitSec?: unknown };
+  return o.mode === 'study' && o.timeLimitSec === undefined ? { ...o, timeLimitSec: 0 } : input;
+}
+
+export const RoomSettingsSchema = z.preprocess(studyUntimed, RoomSettingsObject.superRefine(checkModeRanges));
 export type RoomSettings = z.output<typeof RoomSettingsSchema>;
 
 /** A partial update the host sends from the lobby; merged onto current settings, then re-validated. */
@@ -67,7 +76,9 @@ export function mergeSettings(
   current: RoomSettings,
   patch: RoomSettingsPatch,
 ): { ok: true; settings: RoomSettings } | { ok: false; message: string } {
-  const parsed = RoomSettingsSchema.safeParse({ ...current, ...patch });
+  // Switching to Study without naming a timer makes it host-paced.
+  const untimed = patch.mode === 'study' && current.mode !== 'study' && patch.timeLimitSec === undefined ? { timeLimitSec: 0 } : {};
+  const parsed = RoomSettingsSchema.safeParse({ ...current, ...untimed, ...patch });
   if (parsed.success) return { ok: true, settings: parsed.data };
   const first = parsed.error.issues[0];
   return { ok: false, message: first ? `${first.path.join('.') || 'settings'}: ${first.message}` : 'invalid settings' };

@@ -1,5 +1,7 @@
 import type { GameExport } from '../../shared/protocol/export.js';
 import { protestsOf } from './protests.js';
+import { DEFAULT_OUTLINE, outlineDomainOf } from '../../shared/curriculum.js';
+import { reportGrid } from './report.js';
 import { domainAccuracy, rankPlayers } from './summary.js';
 import type { RoomState } from './state.js';
 
@@ -28,6 +30,7 @@ export function gameExport(state: RoomState, now: number): GameExport {
         explanation: solution.explanation,
         sourceUrl: solution.sourceUrl,
         voided: r.voided === true,
+        outlineDomain: outlineDomainOf(q, state.settings.outline ?? DEFAULT_OUTLINE),
       };
     }),
     answers: [...byIndex.values()].flatMap((r) =>
@@ -36,6 +39,8 @@ export function gameExport(state: RoomState, now: number): GameExport {
         .map(([playerId, a]) => ({ questionIndex: r.index, questionId: r.questionId, playerId, name: nameOf.get(playerId)!, ...a })),
     ),
     domains: domainAccuracy(state),
+    outline: state.settings.outline ?? DEFAULT_OUTLINE,
+    grid: reportGrid(state),
     // Kicked players keep their protests on record, by id.
     protests: protestsOf(state).map((p) => ({
       questionIndex: p.questionIndex,

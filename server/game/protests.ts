@@ -137,7 +137,7 @@ function voidQuestion(state: RoomState, result: QuestionResult): { state: RoomSt
  * The protester's answer counts as correct with the points it would have earned: Classic speed
  * points from their own server-measured answer time (the same formula as at the close), plus the
  * streak bonus their streak before that question gives; Buzz-in +15 if they buzzed before the
- * choices (their −5 is undone), else +10; Study the flat 1000.
+ * choices (their −5 is undone), else +10; Study the flat 1000 (none unless scoring is on).
  */
 function rescore(state: RoomState, result: QuestionResult, player: Player): { state: RoomState; corrections: OutcomeCorrection[] } {
   const mine = result.perPlayer[player.id]!;
@@ -146,7 +146,8 @@ function rescore(state: RoomState, result: QuestionResult, player: Player): { st
   if (state.settings.mode === 'buzz') {
     const early = mine.points === BUZZ_POINTS.neg;
     events.push({ playerId: player.id, questionId: q, points: buzzPoints(true, early), reason: early ? 'power' : 'correct' });
-  } else {
+  } else if (state.settings.mode !== 'study' || state.settings.studyScoring === true) {
+    // Study without scoring: the answer becomes right, still for no points.
     const classic = state.settings.mode === 'classic';
     const limit = timeLimitMs(state);
     const base = classic && limit !== null ? classicPoints(mine.elapsedMs ?? 0, limit, state.settings.speedScoring) : CLASSIC_MAX_POINTS;

@@ -88,7 +88,8 @@ function scoreAnswers(state: RoomState, result: QuestionResult): Change {
     const answer = round.answers[p.id];
     const correct = answer !== undefined && isCorrectSelection(answer.choices, gq.solution.answer);
     let points = 0;
-    if (correct) {
+    // Study scores nothing unless the host turned scoring on.
+    if (correct && (classic || state.settings.studyScoring === true)) {
       const base = classic && limit !== null ? classicPoints(answer.elapsedMs, limit, state.settings.speedScoring) : CLASSIC_MAX_POINTS;
       events.push({ playerId: p.id, questionId: gq.question.id, points: base, reason: 'correct' });
       points += base;

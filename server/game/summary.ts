@@ -63,29 +63,38 @@ export function shorten(text: string, max: number): string {
 
 /** Questions the fewest players got right, relative to everyone in the room when they closed. */
 export function mostMissed(state: RoomState, limit = 5): MissedQuestion[] {
-  const promptOf = new Map(state.questions.map((q) => [q.question.id, q.question.prompt]));
   return state.results
     .filter((r) => !r.voided)
     .map((r) => {
       const answers = Object.values(r.perPlayer);
       const correct = answers.filter((a) => a.correct).length;
+      const gq = state.questions[r.index];
       return {
         questionId: r.questionId,
         domain: r.domain,
-        prompt: shorten(promptOf.get(r.questionId) ?? '', 220),
+        prompt: shorten(gq?.question.prompt ?? '', 220),
         correctRate: r.participants === 0 ? 0 : correct / r.participants,
         answered: answers.length,
+        // Only built once the game is over: the answers may go with it.
+        choices: gq ? [...gq.question.choices] : [],
+        correct: gq ? [...gq.solution.answer] : [],
+        explanation: gq?.solution.explanation ?? '',
+        sourceUrl: gq?.solution.sourceUrl ?? '',
       };
     })
     .sort((a, b) => a.correctRate - b.correctRate)
     .slice(0, limit);
 }
 
+/** The shared part of the final report; the projection adds the questions, grid and own row per role. */
 export function finalView(state: RoomState): FinalView {
   return {
     podium: rankPlayers(state).slice(0, 3),
     teams: rankTeams(state),
     domainAccuracy: domainAccuracy(state),
     mostMissed: mostMissed(state),
+    questions: null,
+    grid: null,
+    mine: null,
   };
 }

@@ -1,10 +1,11 @@
 import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
-import type { JoinLinks, MeView, PlayerResult, QuestionView, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
+import type { FinalView, JoinLinks, MeView, PlayerResult, QuestionView, ReportQuestion, ReportRow, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
 import { deckSummary } from './decks.js';
 import type { MyProtestView, ProtestView } from '../../shared/protocol/protests.js';
 import { protestsOf } from './protests.js';
+import { reportGrid, reportQuestions } from './report.js';
 import { finalView, rankPlayers, rankTeams, shorten } from './summary.js';
 import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
 
@@ -158,6 +159,22 @@ function meView(state: RoomState, playerId: string, rank: number): MeView | null
 export type Projector = (role: Role, playerId: string | null) => RoomView;
 
 /**
+ * The final report per role, from a finished state only: the host gets every question and the
+ * grid; phones their own row, and the questions in Study mode (a quiz night's big room stays small).
+ */
+function createFinalProjector(state: RoomState, final: FinalView): (role: Role, playerId: string | null) => FinalView {
+  let questions: ReportQuestion[] | null = null;
+  let rows: Map<string, ReportRow> | null = null;
+  const allQuestions = () => (questions ??= reportQuestions(state));
+  const grid = () => (rows ??= new Map(reportGrid(state).map((r) => [r.playerId, r])));
+  return (role, playerId) => {
+    if (role === 'host') return { ...final, questions: allQuestions(), grid: [...grid().values()] };
+    const mine = role === 'player' && playerId !== null ? (grid().get(playerId) ?? null) : null;
+    return { ...final, questions: state.settings.mode === 'study' ? allQuestions() : null, mine };
+  };
+}
+
+/**
  * Projections of one state at one instant. The shared parts (ranking, teams, final report) are
  * computed once, so broadcasting to a big room costs one ranking, not one per socket.
  */
@@ -167,6 +184,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
   const top = ranked.slice(0, LEADERBOARD_TOP);
   const teams = rankTeams(state);
   const final = state.phase === 'finished' ? finalView(state) : null;
+  const finalFor = final && createFinalProjector(state, final);
   const sharedQuestion = questionView(state, null, now);
   const examFor = createExamProjector(state, now);
   let protestList: ProtestView[] | null = null;
@@ -194,7 +212,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       teams,
       question: holdsFloor ? questionView(state, playerId, now) : sharedQuestion,
       reveal: revealFor(role),
-      final,
+      final: finalFor ? finalFor(role, playerId) : null,
       exam: examFor(role, playerId),
       me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
       join: role === 'host' ? join : null,

@@ -2,7 +2,8 @@ import type { DomainId } from '../domains.js';
 import type { QuestionType } from '../question.js';
 import type { GameMode } from '../settings.js';
 import type { ProtestDecision, ProtestRecord } from './protests.js';
-import type { DomainAccuracy } from './views.js';
+import type { OutlineDomainId, OutlineId } from '../curriculum.js';
+import type { DomainAccuracy, ReportRow } from './views.js';
 
 /** Everything a study group keeps after a game: per player, per question, per domain. */
 export interface GameExport {
@@ -24,6 +25,8 @@ export interface GameExport {
     sourceUrl: string;
     /** Voided after a protest: it counts for nobody (absent from older servers). */
     voided?: boolean;
+    /** Its domain in the room's outline (absent from older servers). */
+    outlineDomain?: OutlineDomainId;
   }[];
   answers: {
     questionIndex: number;
@@ -35,7 +38,11 @@ export interface GameExport {
     points: number;
     elapsedMs: number | null;
   }[];
+  /** Domains of `outline`, the room's chosen outline (absent from older servers). */
   domains: DomainAccuracy[];
+  outline?: OutlineId;
+  /** The player × question grid: one row per player (join order), marks in `questions` order. */
+  grid?: ReportRow[];
   /** Every protest and the host's decision (null while open); absent from older servers. */
   protests?: {
     questionIndex: number;

@@ -105,6 +105,45 @@ export interface MissedQuestion {
   prompt: string;
   correctRate: number;
   answered: number;
+  /** The question's choices (on-screen order) and the correct ones: the game is over. */
+  choices: string[];
+  correct: number[];
+  explanation: string;
+  sourceUrl: string;
+}
+
+/** One played question of the end-of-game report, with its answer. */
+export interface ReportQuestion {
+  index: number;
+  questionId: string;
+  /** Its domain in the room's outline. */
+  domain: OutlineDomainId;
+  topic: string;
+  prompt: string;
+  choices: string[];
+  correct: number[];
+  explanation: string;
+  sourceUrl: string;
+  answered: number;
+  correctCount: number;
+  /** Players in the room when it closed. */
+  participants: number;
+  voided: boolean;
+}
+
+/** A cell of the player × question grid; `void`: voided after a protest. */
+export type GridMark = 'right' | 'wrong' | 'none' | 'void';
+
+/** One player's row of the grid, in the report's question order. */
+export interface ReportRow {
+  playerId: string;
+  name: string;
+  team: string | null;
+  marks: GridMark[];
+  /** What they picked per question (on-screen indices); null = no answer. */
+  choices: (number[] | null)[];
+  right: number;
+  answered: number;
 }
 
 export interface FinalView {
@@ -112,6 +151,12 @@ export interface FinalView {
   teams: TeamSummary[];
   domainAccuracy: DomainAccuracy[];
   mostMissed: MissedQuestion[];
+  /** Every played question with its answer: host always, phones in Study mode (big rooms stay small). */
+  questions: ReportQuestion[] | null;
+  /** Host only: the player × question grid, join order. */
+  grid: ReportRow[] | null;
+  /** Players: their own row of the grid. */
+  mine: ReportRow | null;
 }
 
 export interface MeView {

@@ -191,7 +191,8 @@ describe('room exam on the client', () => {
     expect(modePatch('exam', DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual({ mode: 'exam', questionCount: 60 });
     const exam = { ...DEFAULT_SETTINGS, mode: 'exam' as const, questionCount: 60, timeLimitSec: 0 };
     expect(modePatch('classic', exam, DEFAULT_SETTINGS)).toEqual({ mode: 'classic', questionCount: 10, timeLimitSec: 20 });
-    expect(modePatch('study', exam, DEFAULT_SETTINGS)).toEqual({ mode: 'study', questionCount: 10 });
+    expect(modePatch('study', exam, DEFAULT_SETTINGS)).toEqual({ mode: 'study', questionCount: 10, timeLimitSec: 0 });
+    expect(modePatch('study', DEFAULT_SETTINGS, DEFAULT_SETTINGS)).toEqual({ mode: 'study', timeLimitSec: 0 });
     expect(modePatch('buzz', { ...DEFAULT_SETTINGS, questionCount: 7 }, DEFAULT_SETTINGS)).toEqual({ mode: 'buzz', timeLimitSec: 20 });
   });
 });

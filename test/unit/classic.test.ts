@@ -190,8 +190,8 @@ describe('Classic mode', () => {
 });
 
 describe('Study mode', () => {
-  it('waits for the host even when everyone answered, scores accuracy only, and skips the leaderboard', () => {
-    const h = new Harness(bank, { mode: 'study', timeLimitSec: 0, questionCount: 2 });
+  it('waits for the host even when everyone answered, scores accuracy only (scoring on), and skips the leaderboard', () => {
+    const h = new Harness(bank, { mode: 'study', timeLimitSec: 0, questionCount: 2, studyScoring: true });
     const [ana, ben] = h.join('Ana', 'Ben');
     h.host('start');
     expect(h.state.round!.deadline).toBeNull();

@@ -22,11 +22,12 @@ export function submitQuestion(counts: { unanswered: number; flagged: number }):
 
 /**
  * Settings that follow a change of mode in the host form: a mock exam starts from the exam's
- * 60 questions, the other modes from their own default count and a valid per-question timer.
+ * 60 questions, Study from no timer, the others from their own default count and a valid per-question timer.
  */
 export function modePatch(mode: GameMode, current: RoomSettings, defaults: RoomSettings): RoomSettingsPatch {
   if (mode === 'exam') return { mode, questionCount: EXAM_DEFAULTS.questionCount };
   const count = current.mode === 'exam' ? { questionCount: defaults.questionCount } : {};
-  const timer = mode === 'study' ? {} : { timeLimitSec: Math.max(5, Math.min(240, current.timeLimitSec || defaults.timeLimitSec)) };
+  // Study is host-paced by default: no timer unless the host sets one.
+  const timer = mode === 'study' ? (current.mode === 'study' ? {} : { timeLimitSec: 0 }) : { timeLimitSec: Math.max(5, Math.min(240, current.timeLimitSec || defaults.timeLimitSec)) };
   return { mode, ...count, ...timer };
 }

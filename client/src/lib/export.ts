@@ -52,6 +52,56 @@ export function protestsCsv(e: GameExport): string {
   );
 }
 
+const MARK_WORDS = { right: 'right', wrong: 'wrong', none: 'no answer', void: 'voided' } as const;
+
+/** The grid rows, or (an older server's export) the same rebuilt from its answers. */
+function gridOf(e: GameExport): NonNullable<GameExport['grid']> {
+  if (e.grid) return e.grid;
+  return e.players.map((p) => {
+    const marks = e.questions.map((q) => {
+      const a = e.answers.find((x) => x.playerId === p.id && x.questionIndex === q.index);
+      return q.voided ? 'void' : !a || a.choices === null ? 'none' : a.correct ? 'right' : 'wrong';
+    });
+    return { playerId: p.id, name: p.name, team: p.team, marks, choices: [], right: marks.filter((m) => m === 'right').length, answered: marks.filter((m) => m === 'right' || m === 'wrong').length };
+  });
+}
+
+/**
+ * The study report as one CSV in four blocks, each with its own header row: the player × question
+ * grid, every question with its answer, explanation and docs link, accuracy per domain, most missed.
+ */
+export function studyReportCsv(e: GameExport): string {
+  const grid = gridOf(e);
+  const answerOf = (q: GameExport['questions'][number]) => q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c] ?? ''}`).join(' | ');
+  const column = e.questions.map((_, i) => {
+    const right = grid.filter((r) => r.marks[i] === 'right').length;
+    return { right, answered: right + grid.filter((r) => r.marks[i] === 'wrong').length };
+  });
+  const rate = (i: number) => (grid.length === 0 || e.questions[i]!.voided ? null : column[i]!.right / grid.length);
+  const missed = e.questions.map((_, i) => i).filter((i) => rate(i) !== null && rate(i)! < 1).sort((a, b) => rate(a)! - rate(b)! || a - b).slice(0, 5);
+  const blocks = [
+    toCsv(
+      ['player', 'team', ...e.questions.map((q) => `Q${q.index + 1} ${q.id}`), 'right', 'answered'],
+      grid.map((r) => [r.name, r.team ?? '', ...r.marks.map((m) => MARK_WORDS[m]), r.right, r.answered]),
+    ),
+    toCsv(
+      ['question', 'question_id', 'domain', 'prompt', 'correct_answer', 'explanation', 'docs', 'answered', 'right', 'percent_right'],
+      e.questions.map((q, i) => [q.index + 1, q.id, DOMAIN_NAME[q.outlineDomain ?? q.domain], q.prompt, answerOf(q), q.explanation, q.sourceUrl, column[i]!.answered, column[i]!.right, q.voided ? 'voided' : pct(rate(i))]),
+    ),
+    toCsv(
+      [`domain (${e.outline ?? 'cca-2024'})`, 'answered', 'correct', 'accuracy_percent'],
+      e.domains.map((d) => [DOMAIN_NAME[d.domain], d.answered, d.correct, d.accuracy === null ? '' : Math.round(d.accuracy * 100)]),
+    ),
+    toCsv(
+      ['most_missed', 'question', 'question_id', 'percent_right', 'correct_answer'],
+      missed.map((i, n) => [n + 1, i + 1, e.questions[i]!.id, pct(rate(i)), answerOf(e.questions[i]!)]),
+    ),
+  ];
+  return blocks.join('\r\n');
+}
+
+const pct = (x: number | null) => (x === null ? '' : Math.round(x * 100));
+
 /** Starts a browser download of text content. */
 export function download(filename: string, content: string, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
