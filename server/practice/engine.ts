@@ -75,6 +75,8 @@ export interface AnswerInput {
   domain: DomainId;
   domain2025: Domain2025Id;
   correct: boolean;
+  /** The choices given (bank order), kept on the review card of a miss. */
+  choices?: number[];
   now: number;
   week: string;
 }
@@ -131,12 +133,12 @@ export function applyAnswer(
   }
   // A card may exist before the first practice attempt (a question missed in a room): then that attempt reviews it too.
   if (p.reviews[input.questionId]) {
-    const card = reviewed(p.reviews[input.questionId]!, input.correct, now);
+    const card = reviewed(p.reviews[input.questionId]!, input.correct, now, input.choices);
     const { [input.questionId]: _done, ...rest } = p.reviews;
     next.reviews = isLearned(card) ? rest : { ...p.reviews, [input.questionId]: card };
     review = isLearned(card) ? 'learned' : 'rescheduled';
   } else if (firstAttempt && !input.correct) {
-    next.reviews = { ...p.reviews, [input.questionId]: missed(input.questionId, now) };
+    next.reviews = { ...p.reviews, [input.questionId]: missed(input.questionId, now, input.choices) };
     review = 'added';
   }
   return {

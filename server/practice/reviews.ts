@@ -21,6 +21,11 @@ export interface ReviewCard {
   lapses: number;
   state: State;
   lastReview: string | null;
+  /**
+   * The learner's choices (bank order) at the last miss; null = left unanswered; absent = a card
+   * from before answers were kept.
+   */
+  answer?: number[] | null;
 }
 
 function toStored(questionId: string, c: Card): ReviewCard {
@@ -54,15 +59,18 @@ function fromStored(r: ReviewCard): Card {
   };
 }
 
-/** A first attempt was wrong: the question enters the queue, due again soon. */
-export function missed(questionId: string, now: Date): ReviewCard {
-  return toStored(questionId, scheduler.next(createEmptyCard(now), now, Rating.Again).card);
+/** A first attempt was wrong: the question enters the queue, due again soon (with the answer given, when known). */
+export function missed(questionId: string, now: Date, answer?: number[] | null): ReviewCard {
+  return withAnswer(toStored(questionId, scheduler.next(createEmptyCard(now), now, Rating.Again).card), answer);
 }
 
-/** A review answer: right = Good, wrong = Again. */
-export function reviewed(card: ReviewCard, correct: boolean, now: Date): ReviewCard {
-  return toStored(card.questionId, scheduler.next(fromStored(card), now, correct ? Rating.Good : Rating.Again).card);
+/** A review answer: right = Good, wrong = Again (a wrong one replaces the kept answer; a right one keeps the miss's). */
+export function reviewed(card: ReviewCard, correct: boolean, now: Date, answer?: number[] | null): ReviewCard {
+  const next = toStored(card.questionId, scheduler.next(fromStored(card), now, correct ? Rating.Good : Rating.Again).card);
+  return withAnswer(next, !correct && answer !== undefined ? answer : card.answer);
 }
+
+const withAnswer = (card: ReviewCard, answer: number[] | null | undefined): ReviewCard => (answer === undefined ? card : { ...card, answer: answer && [...answer] });
 
 export const isDue = (card: ReviewCard, now: Date): boolean => new Date(card.due).getTime() <= now.getTime();
 

@@ -11,6 +11,8 @@ export interface RoomMiss {
   questionId: string;
   /** Room instance and question: feeding the same key again is a no-op. */
   key: string;
+  /** The texts of the choices picked (room order is shuffled; the bank order is found from them); null = no answer. */
+  picked?: string[] | null;
 }
 
 /**
@@ -31,7 +33,9 @@ export function roomMisses(state: RoomState, result: QuestionResult, profiles: r
     if (!player) continue; // kicked
     const answer = result.perPlayer[playerId];
     if (answer ? answer.correct : !silenceIsMiss(state, player)) continue;
-    out.push({ profileId, questionId: result.questionId, key });
+    const shown = state.questions[result.index]?.question;
+    const picked = answer?.choices && shown?.id === result.questionId ? answer.choices.map((c) => shown.choices[c] ?? '') : null;
+    out.push({ profileId, questionId: result.questionId, key, picked });
   }
   return out;
 }
@@ -53,7 +57,12 @@ function silenceIsMiss(state: RoomState, player: Player): boolean {
  * queued yet gets a fresh card; one already queued (from practice or another room) lapses: due soon.
  * Null when nothing is new, so the caller writes nothing.
  */
-export function addRoomMisses(p: PlayerPractice, misses: readonly RoomMiss[], now: number): { player: PlayerPractice; added: number } | null {
+export function addRoomMisses(
+  p: PlayerPractice,
+  misses: readonly RoomMiss[],
+  now: number,
+  bankChoices: (questionId: string) => readonly string[] | undefined = () => undefined,
+): { player: PlayerPractice; added: number } | null {
   const fed = new Set(p.fedMisses ?? []);
   const at = new Date(now);
   const reviews = { ...p.reviews };
@@ -63,8 +72,17 @@ export function addRoomMisses(p: PlayerPractice, misses: readonly RoomMiss[], no
     fed.add(m.key);
     keys.push(m.key);
     const card = reviews[m.questionId];
-    reviews[m.questionId] = card ? reviewed(card, false, at) : missed(m.questionId, at);
+    const answer = bankAnswer(m.picked, bankChoices(m.questionId));
+    reviews[m.questionId] = card ? reviewed(card, false, at, answer) : missed(m.questionId, at, answer);
   }
   if (keys.length === 0) return null;
   return { player: { ...p, reviews, fedMisses: [...(p.fedMisses ?? []), ...keys].slice(-FED_KEPT) }, added: keys.length };
+}
+
+/** Picked texts back to bank indices; undefined (not recorded) when a text is not in the bank's question. */
+function bankAnswer(picked: string[] | null | undefined, choices: readonly string[] | undefined): number[] | null | undefined {
+  if (picked === null) return null;
+  if (!picked || !choices) return undefined;
+  const idx = picked.map((t) => choices.indexOf(t));
+  return idx.some((i) => i < 0) ? undefined : idx.sort((a, b) => a - b);
 }

@@ -5,7 +5,7 @@ import { Rng } from '../game/rng.js';
 import type { Rating } from '../rating/glicko2.js';
 import { initialQuestionRating, isProvisional } from '../rating/practice-rating.js';
 import { isoWeek } from '../storage/types.js';
-import type { AnswerFeedback, DomainReport, PracticeStats } from '../../shared/protocol/practice-views.js';
+import type { AnswerFeedback, DomainReport, MissedQuestion, PracticeStats } from '../../shared/protocol/practice-views.js';
 import { applyAnswer, domainRating, domainStats, dueReviews, serve, type AnswerOutcome, type PlayerPractice } from './engine.js';
 import type { PracticeStore } from './practice-store.js';
 import { nextQuestion, type Offset } from './selection.js';
@@ -20,8 +20,11 @@ export interface NextOptions {
 
 export type PracticeRefusal = { ok: false; code: 'NOT_SERVED' | 'ALREADY_ANSWERED' | 'NO_QUESTIONS' | 'INVALID_CHOICE'; message: string };
 
-const READINESS_METHOD =
-  'The chance of answering a typical exam question right in each domain, from your domain rating, weighted by the blueprint of the chosen outline.';
+/** Rated answers each domain needs before readiness shows a figure. */
+export const READINESS_MIN_RATED = 5;
+
+const readinessMethod = (outline: OutlineId) =>
+  `Based on your rating in each domain of the ${outlineOf(outline).name}, once each has at least ${READINESS_MIN_RATED} rated practice answers: the chance of answering a typical exam question right, weighted by the blueprint.`;
 
 /** Solo practice: serve, answer and report, on top of the pure engine and a store. */
 export class PracticeService {
@@ -73,7 +76,7 @@ export class PracticeService {
     const now = this.now();
     type Recorded = { ok: true; outcome: AnswerOutcome } | { ok: false; code: 'NOT_SERVED' | 'ALREADY_ANSWERED' };
     const result = await this.store.update<Recorded>(profileId, questionId, this.fallback(questionId), (p, rating) => {
-      const r = applyAnswer(p, rating!, { questionId, domain: q.domain, domain2025: q.domain2025, correct, now, week: isoWeek(new Date(now)) });
+      const r = applyAnswer(p, rating!, { questionId, domain: q.domain, domain2025: q.domain2025, correct, choices, now, week: isoWeek(new Date(now)) });
       return r.ok ? { player: r.player, question: r.question, result: { ok: true, outcome: r.outcome } } : { abort: { ok: false, code: r.code } };
     });
     if (!result.ok) {
@@ -96,7 +99,7 @@ export class PracticeService {
     let added = 0;
     for (const [profileId, mine] of byProfile) {
       added += await this.store.update<number>(profileId, null, null, (p) => {
-        const out = addRoomMisses(p, mine, this.now());
+        const out = addRoomMisses(p, mine, this.now(), (id) => this.bank.byId.get(id)?.choices);
         return out ? { player: out.player, result: out.added } : { abort: 0 };
       });
     }
@@ -106,29 +109,58 @@ export class PracticeService {
   /** Domain reports and readiness in the given outline (records from before the 5-domain outline start fresh there). */
   async stats(profileId: string, outline: OutlineId = DEFAULT_OUTLINE): Promise<PracticeStats> {
     const p = await this.store.load(profileId);
-    const domains = outlineDomainIds(outline).map((domain) => domainReport(p, domain)).sort((a, b) => weakness(a) - weakness(b));
+    const rated = new Map<OutlineDomainId, number>();
+    for (const id of p.attempted) {
+      const q = this.bank.byId.get(id);
+      if (q) rated.set(outlineDomainOf(q, outline), (rated.get(outlineDomainOf(q, outline)) ?? 0) + 1);
+    }
+    const domains = outlineDomainIds(outline).map((domain) => domainReport(p, domain, rated.get(domain) ?? 0)).sort((a, b) => weakness(a) - weakness(b));
     const now = this.now();
     const missed = Object.values(p.reviews)
       .sort((a, b) => a.due.localeCompare(b.due))
-      .map((card) => {
+      .flatMap((card): MissedQuestion[] => {
         const q = this.bank.byId.get(card.questionId);
-        return q && { questionId: q.id, domain: outlineDomainOf(q, outline), prompt: q.prompt, explanation: q.explanation, sourceUrl: q.source.url, due: card.due };
-      })
-      .filter((m): m is NonNullable<typeof m> => !!m);
+        if (!q) return [];
+        const recorded = card.answer !== undefined && (card.answer ?? []).every((c) => c < q.choices.length);
+        return [
+          {
+            questionId: q.id,
+            domain: outlineDomainOf(q, outline),
+            prompt: q.prompt,
+            type: q.type,
+            choices: [...q.choices],
+            correctChoices: [...q.answer],
+            yourAnswer: recorded ? (card.answer ?? null) : null,
+            answerRecorded: recorded,
+            explanation: q.explanation,
+            sourceUrl: q.source.url,
+            due: card.due,
+          },
+        ];
+      });
+    const domainsReady = domains.filter((d) => d.rated >= READINESS_MIN_RATED).length;
     return {
       outline,
       rating: Math.round(p.overall.rating),
+      deviation: Math.round(p.overall.deviation),
       provisional: isProvisional(p.overall),
       trend: p.history,
       domains,
-      readiness: { percent: readiness(p, outline), provisional: domains.some((d) => d.provisional), method: READINESS_METHOD },
+      readiness: {
+        percent: domainsReady === domains.length ? readiness(p, outline) : null,
+        provisional: domains.some((d) => d.provisional),
+        method: readinessMethod(outline),
+        minRatedPerDomain: READINESS_MIN_RATED,
+        domainsReady,
+        domainsTotal: domains.length,
+      },
       dueReviews: dueReviews(p, now).length,
       missed,
     };
   }
 }
 
-function domainReport(p: PlayerPractice, domain: OutlineDomainId): DomainReport {
+function domainReport(p: PlayerPractice, domain: OutlineDomainId, rated: number): DomainReport {
   const s = domainStats(p, domain);
   const own = domainRating(p, domain);
   const r = own ?? p.overall;
@@ -138,7 +170,9 @@ function domainReport(p: PlayerPractice, domain: OutlineDomainId): DomainReport 
     accuracy: s && s.answered > 0 ? s.correct / s.answered : null,
     averageMs: s && s.answered > 0 ? Math.round(s.totalTimeMs / s.answered) : null,
     rating: Math.round(r.rating),
+    deviation: Math.round(r.deviation),
     provisional: !own || isProvisional(r),
+    rated,
   };
 }
 

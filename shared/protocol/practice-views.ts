@@ -29,22 +29,56 @@ export interface DomainReport {
   accuracy: number | null;
   averageMs: number | null;
   rating: number;
+  /** Rating deviation: the rating is likely within about twice this either way. */
+  deviation: number;
   provisional: boolean;
+  /** Rated answers (first practice attempts) in this domain: readiness needs a minimum in each. */
+  rated: number;
+}
+
+/** A question in the review queue, with what the learner answered and the solution. */
+export interface MissedQuestion {
+  questionId: string;
+  /** The question's domain in the report's outline. */
+  domain: OutlineDomainId;
+  prompt: string;
+  type: PublicQuestion['type'];
+  choices: string[];
+  correctChoices: number[];
+  /** The learner's choices at the last miss; null = left unanswered (or not recorded, see `answerRecorded`). */
+  yourAnswer: number[] | null;
+  /** False for misses recorded before answers were kept. */
+  answerRecorded: boolean;
+  explanation: string;
+  sourceUrl: string;
+  due: string;
+}
+
+export interface Readiness {
+  /** Null until every domain of the outline has `minRatedPerDomain` rated answers. */
+  percent: number | null;
+  provisional: boolean;
+  /** One sentence: what the estimate is based on. */
+  method: string;
+  minRatedPerDomain: number;
+  /** Domains that have the minimum, of `domainsTotal`. */
+  domainsReady: number;
+  domainsTotal: number;
 }
 
 export interface PracticeStats {
   /** The outline the domain reports and readiness follow. */
   outline: OutlineId;
   rating: number;
+  deviation: number;
   provisional: boolean;
   trend: { at: number; rating: number }[];
   /** Weakest first. */
   domains: DomainReport[];
   /** Provisional until every domain has its own, settled rating. */
-  readiness: { percent: number; provisional: boolean; method: string };
+  readiness: Readiness;
   dueReviews: number;
-  /** `domain` is the question's domain in the report's outline. */
-  missed: { questionId: string; domain: OutlineDomainId; prompt: string; explanation: string; sourceUrl: string; due: string }[];
+  missed: MissedQuestion[];
 }
 
 export interface ExamResult {

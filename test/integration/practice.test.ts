@@ -49,7 +49,7 @@ describe.each<StoreKind>(['memory', 'redis'])('solo practice over HTTP (%s store
     expect(stats.domains.reduce((s: number, d: Json) => s + d.answered, 0)).toBe(10);
     expect(stats.trend).toHaveLength(10);
     expect(stats.missed).toHaveLength(missed);
-    expect(stats.readiness.percent).toBeGreaterThan(0);
+    expect(stats.readiness.percent).toBeNull(); // ten answers cannot give every domain its minimum
     expect(stats.readiness.method).toMatch(/blueprint/);
     expect(stats.readiness.provisional).toBe(true); // ten answers cannot settle eight domain ratings
     const board = (await call('GET', '/leaderboards/rating?board=overall')).json;
