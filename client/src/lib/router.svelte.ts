@@ -8,6 +8,8 @@ export type Route =
   | { name: 'practice' }
   | { name: 'stats' }
   | { name: 'exam' }
+  | { name: 'homework'; id: string }
+  | { name: 'homework-lead'; id: string | null }
   | { name: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -20,6 +22,10 @@ export function parseRoute(pathname: string): Route {
   if (head === 'practice') return { name: 'practice' };
   if (head === 'stats') return { name: 'stats' };
   if (head === 'exam') return { name: 'exam' };
+  if (head === 'homework') {
+    if (!arg) return { name: 'homework-lead', id: null };
+    if (/^[A-Za-z0-9_-]{12}$/.test(arg)) return parts[2] === 'lead' ? { name: 'homework-lead', id: arg } : { name: 'homework', id: arg };
+  }
   return { name: 'not-found' };
 }
 
