@@ -91,3 +91,32 @@ describe.each<StoreKind>(['memory', 'redis'])('homework over HTTP (%s store)', (
     expect(await stored()).toEqual(before);
   });
 });
+
+describe('homework rate limits', () => {
+  it('refuses a flood from one address with 429 RATE_LIMITED, creations on a tighter budget', async () => {
+    const express = (await import('express')).default;
+    const { homeworkRouter } = await import('../../server/http/homework-routes.js');
+    const { HomeworkService } = await import('../../server/homework/service.js');
+    const { MemoryHomeworkStore } = await import('../../server/homework/store.js');
+    const { Profiles } = await import('../../server/practice/profiles.js');
+    const { MemoryProfileStore } = await import('../../server/practice/profile-stores.js');
+    const app = express();
+    const homework = new HomeworkService(bank, new MemoryHomeworkStore(), { now: Date.now });
+    app.use('/api/homework', homeworkRouter({ homework, profiles: new Profiles(new MemoryProfileStore()), trustProxyHops: 0, requestsPerMinute: 5, createsPerMinute: 2 }));
+    const http = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => http.once('listening', resolve));
+    const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+    try {
+      const body = { title: 'T', deck: { kind: 'ids', ids: IDS }, dueAt: Date.now() + HOUR };
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await apiCall(url, 'POST', '/homework', undefined, body)).status);
+      expect(codes).toEqual([201, 201, 429]);
+      const more = [];
+      for (let i = 0; i < 3; i++) more.push(await apiCall(url, 'GET', '/homework/AAAAAAAAAAAA'));
+      expect(more.map((r) => r.status)).toEqual([404, 404, 429]);
+      expect(more[2]!.json.error.code).toBe('RATE_LIMITED');
+    } finally {
+      http.close();
+    }
+  });
+});

@@ -21,6 +21,8 @@ interface Harness {
   store: HomeworkStore;
   /** Stored assignments (to check that a refusal stored nothing). */
   count(): Promise<number>;
+  /** Redis: the assignment's remaining time to live. */
+  ttlMs?: (id: string) => Promise<number>;
 }
 
 function contract(name: string, make: () => Promise<Harness>) {
@@ -53,6 +55,7 @@ function contract(name: string, make: () => Promise<Harness>) {
       expect(JSON.stringify(described)).not.toContain('"answer"');
       expect((await h.store.load(assignment.id))!.questions.map((q) => q.id)).toEqual(IDS);
       expect(await h.count()).toBe(1);
+      if (h.ttlMs) expect(await h.ttlMs(assignment.id)).toBeGreaterThan(48 * HOUR + 179 * 24 * HOUR); // kept 180 days past the due date
     });
 
     it('[HW2] a member without a profile starts, answers in order, gets explanations and 1 point per right answer', async () => {
@@ -79,6 +82,7 @@ function contract(name: string, make: () => Promise<Harness>) {
       const { assignment } = await create();
       const started = await hw.start(assignment.id, anon, 'Cai');
       const cai: Member = { profile: null, token: started.ok ? started.memberToken! : '' };
+      if (h.ttlMs) expect(await h.ttlMs(`${assignment.id}:attempts`)).toBeGreaterThan(0); // attempts expire with their assignment
       await hw.answer(assignment.id, cai, 0, right(IDS[0]!));
       now += HOUR;
       const again = await hw.start(assignment.id, cai, 'ignored');
@@ -220,5 +224,5 @@ contract('memory', async () => {
 });
 contract('redis', async () => {
   await redis.client.flushdb();
-  return { store: new RedisHomeworkStore(redis.client, () => T0), count: async () => (await redis.client.keys('cca:hw:*')).filter((k) => !k.endsWith(':attempts')).length };
+  return { store: new RedisHomeworkStore(redis.client, () => T0), ttlMs: (id: string) => redis.client.pttl(`cca:hw:${id}`), count: async () => (await redis.client.keys('cca:hw:*')).filter((k) => !k.endsWith(':attempts')).length };
 });
