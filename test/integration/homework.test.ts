@@ -58,6 +58,12 @@ describe.each<StoreKind>(['memory', 'redis'])('homework over HTTP (%s store)', (
     expect(results.json.results.members.map((m: { name: string; status: string }) => [m.name, m.status])).toEqual([['Ana', 'finished'], ['Ben', 'in-progress']]);
     expect((await call('GET', `/${assignment.id}/results`, profile)).status).toBe(403);
     expect((await call('GET', `/${assignment.id}/results`)).status).toBe(403);
+
+    // Ana's two misses (a profile) entered her review queue: they come back in /practice.
+    server.clock!.advance(24 * HOUR);
+    const next = await apiCall(server.url, 'POST', '/practice/next', profile, {});
+    expect(next.json).toMatchObject({ reason: 'review' });
+    expect([IDS[1], IDS[2]]).toContain(next.json.question.id);
   });
 
   it('bad input: clear codes, nothing stored', async () => {
