@@ -63,6 +63,13 @@ describe('homework through the real UI', () => {
     await lead.getByRole('button', { name: 'Set homework' }).click();
     await lead.getByRole('heading', { name: 'Set homework' }).waitFor();
     await lead.getByLabel('Title').fill('Week 3 homework');
+    for (const kind of ['Topics I pick', 'My own questions (YAML, not reviewed)']) {
+      await lead.getByLabel(kind).check();
+      await screenOk(lead, `lead: create, ${kind}`);
+      await lead.setViewportSize(PHONE);
+      await screenOk(lead, `lead: create, ${kind}, 320 px`);
+      await lead.setViewportSize({ width: 1024, height: 800 });
+    }
     await lead.getByLabel('Question ids').check();
     await screenOk(lead, 'lead: create');
     await lead.getByLabel('Question ids (one per line, played in this order)').fill(ids.join('\n'));
