@@ -1,4 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { clientAddress } from '../realtime/limits.js';
 import { DECK_LIMITS, DeckRequestSchema, type BankTopicsResponse, type DeckProblem, type DeckResponse } from '../../shared/protocol/decks.js';
 import { RoomCodeSchema } from '../../shared/protocol/events.js';
 import type { ErrorCode } from '../../shared/protocol/errors.js';
@@ -27,6 +29,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   DECK_TOO_LARGE: 413,
   DECK_INVALID: 422,
   DECK_EMPTY: 422,
+  RATE_LIMITED: 429,
 };
 
 function send(res: Response, code: ErrorCode, message: string, problems?: DeckProblem[]): void {
@@ -62,7 +65,17 @@ export function deckRouter(deps: DeckRouteDeps): express.Router {
   };
   r.get('/bank/topics', (_req, res) => void res.json(topics));
 
-  r.post('/rooms/:code/deck', express.json({ limit: BODY_LIMIT_BYTES }), async (req, res) => {
+  // Parsing a deck costs CPU: bodies are read only within a per-address budget, and decks parsed only for
+  // a real host (token checked first), at most a few a minute per room.
+  const perAddress = new RateLimiterMemory({ points: 120, duration: 60 });
+  const perRoom = new RateLimiterMemory({ points: 20, duration: 60 });
+  const within = (limit: RateLimiterMemory, key: string) => limit.consume(key).then(() => true, () => false);
+  const guard = async (req: Request, res: Response, next: NextFunction) => {
+    if (await within(perAddress, clientAddress(req, 0))) return next();
+    send(res, 'RATE_LIMITED', 'Too many deck requests from your network: wait a minute');
+  };
+
+  r.post('/rooms/:code/deck', guard, express.json({ limit: BODY_LIMIT_BYTES }), async (req, res) => {
     const code = RoomCodeSchema.safeParse(req.params.code);
     if (!code.success) return send(res, 'BAD_REQUEST', 'That is not a room code');
     const hostToken = bearer(req);
@@ -75,12 +88,11 @@ export function deckRouter(deps: DeckRouteDeps): express.Router {
       return send(res, tooLarge ? 'DECK_TOO_LARGE' : 'BAD_REQUEST', tooLarge ? `A deck holds at most ${DECK_LIMITS.maxUploadBytes / 1024} KB of YAML` : 'That is not a deck', problems);
     }
     const spec = parsed.data.deck;
-    let domainAccuracy: DomainAccuracy[] = [];
-    if (spec.kind === 'weakest') {
-      const found = await deps.rooms.call(code.data, { op: 'profiles', hostToken });
-      if (!found.ok) return send(res, found.error.code, found.error.message);
-      domainAccuracy = await groupAccuracy(deps, (found as { profileIds: string[] }).profileIds);
-    }
+    // The host token first (and the profiles a weakest-domains deck needs): nothing is parsed for anyone else.
+    const found = await deps.rooms.call(code.data, { op: 'profiles', hostToken });
+    if (!found.ok) return send(res, found.error.code, found.error.message);
+    if (!(await within(perRoom, code.data))) return send(res, 'RATE_LIMITED', 'Too many deck changes for this room: wait a minute');
+    const domainAccuracy = spec.kind === 'weakest' ? await groupAccuracy(deps, (found as { profileIds: string[] }).profileIds) : [];
     const result = resolveDeck(spec, deps.bank, { domainAccuracy, today: new Date(deps.now()).toISOString().slice(0, 10) });
     if (!result.ok) {
       const n = result.problems.length;

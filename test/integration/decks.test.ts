@@ -8,6 +8,8 @@ import { storedQuestion } from '../helpers/fixture-bank.js';
 import { apiCall } from '../helpers/http.js';
 import { usePrivateRedis } from '../helpers/private-redis.js';
 import { makeBank, makeQuestion } from '../helpers/questions.js';
+import { Bot } from '../helpers/bot.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
 
 const bank = new QuestionBank([
@@ -98,6 +100,34 @@ describe.each<StoreKind>(['memory', 'redis'])('decks over real sockets and HTTP 
     const started = room(t).state;
     expect((await postDeck(t, { kind: 'topics', topics: ['alpha-topic'] })).json.error.code).toBe('WRONG_PHASE');
     expect(room(t).state).toBe(started);
+  });
+
+  it("a weakest-domains deck follows the practice profiles of the players in the room", async () => {
+    const profile = (await apiCall(server.url, 'POST', '/profiles', undefined, { nickname: 'Dee' })).json as { token: string };
+    // Dee misses an eBPF question and gets a Cluster Mesh one right in solo practice.
+    for (const [domain, right] of [['ebpf', false], ['cluster-mesh', true]] as const) {
+      const next = await apiCall(server.url, 'POST', '/practice/next', profile.token, { domains: [domain] });
+      const q = server.bank.byId.get(next.json.question.id)!;
+      const choices = right ? q.answer : [[0, 1, 2, 3].find((i) => i < q.choices.length && !q.answer.includes(i))!];
+      expect((await apiCall(server.url, 'POST', '/practice/answer', profile.token, { questionId: q.id, choices })).status).toBe(200);
+    }
+    const t = await table({ questionCount: 50 });
+    const dee = await Bot.connect(server.url);
+    expect((await dee.call('room:join', { protocol: PROTOCOL_VERSION, code: t.code, nickname: 'Dee', profileToken: profile.token })).ok).toBe(true);
+    const set = await postDeck(t, { kind: 'weakest', domains: 1 });
+    dee.close();
+    expect(set).toMatchObject({ status: 200, json: { deck: { kind: 'weakest', domains: ['ebpf'] } } });
+    await t.host.call('host:command', { command: 'start' });
+    expect(room(t).state.questions.length).toBeGreaterThan(0);
+    expect(room(t).state.questions.every((q) => q.question.domain === 'ebpf')).toBe(true);
+  });
+
+  it('deck changes are limited per room (parsing costs CPU)', async () => {
+    const t = await table();
+    const codes: string[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await postDeck(t, { kind: 'random' })).json.error?.code ?? 'ok');
+    expect(codes.slice(0, 20).every((c) => c === 'ok')).toBe(true);
+    expect(codes[20]).toBe('RATE_LIMITED');
   });
 
   it('an uploaded deck plays in its own room only, marked not reviewed, and never reaches the bank, flags or stats', async () => {
