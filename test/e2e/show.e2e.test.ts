@@ -289,6 +289,13 @@ describe('no page scrolls sideways on a 320 px phone', () => {
       const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(scroll, `${path} scrolls sideways`).toBeLessThanOrEqual(client!);
     }
+    // A host on a phone: the lobby and its settings dialog fit too.
+    await createRoom(p, server.url);
+    await screenOk(p, 'host lobby at 320 px');
+    await p.getByRole('button', { name: /Settings/ }).click();
+    await p.getByRole('dialog').waitFor();
+    const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect(scroll, 'the settings dialog scrolls sideways').toBeLessThanOrEqual(client!);
   });
   it('stats and leaderboards with real data: long names wrap, bars keep their width', async () => {
     const server = await startTestServer({ store: new MemoryStore() }); // the real bank: practice draws from every domain
