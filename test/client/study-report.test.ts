@@ -35,7 +35,7 @@ describe('study report on the client', () => {
     expect(sortColumns(final.questions!, 'order')).toEqual([0, 1]);
     expect(sortColumns(final.questions!, 'missed')).toEqual([1, 0]); // 1 of 3 right before 2 of 3
     const q = final.questions![0]!;
-    expect(correctAnswers(q)).toEqual(q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c]}`));
+    expect(correctAnswers(q)).toEqual(q.correct.map((c) => `${c + 1}: ${q.choices[c]}`));
   });
 
   it('the report CSV carries the grid, each question with its answer, the domains and the most missed', () => {

@@ -8,12 +8,12 @@ export const MARK: Readonly<Record<GridMark, { symbol: string; text: string }>> 
   void: { symbol: '∅', text: 'voided' },
 };
 
-/** Choice letters, e.g. [0, 2] → "A, C". */
-export const letters = (choices: readonly number[] | null): string => (choices ?? []).map((c) => String.fromCharCode(65 + c)).join(', ');
+/** Choice numbers as on the buttons, e.g. [0, 2] → "1, 3". */
+export const letters = (choices: readonly number[] | null): string => (choices ?? []).map((c) => String(c + 1)).join(', ');
 
-/** The correct choices as "B: the text". */
+/** The correct choices as "2: the text". */
 export function correctAnswers(q: Pick<ReportQuestion, 'choices' | 'correct'>): string[] {
-  return q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c] ?? ''}`);
+  return q.correct.map((c) => `${c + 1}: ${q.choices[c] ?? ''}`);
 }
 
 export type RowSort = { by: 'order' | 'name' | 'right' } | { by: 'question'; index: number };
