@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { MemoryStore } from '../../server/storage/memory.js';
-import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
+import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { Pages, expectNoSidewaysScroll, type Viewport } from '../helpers/pages.js';
 import { storedQuestion } from '../helpers/fixture-bank.js';
 import { makeBank } from '../helpers/questions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -12,8 +13,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 const SHOTS = join('test-results', 'screenshots');
 let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
-const csp: string[][] = [];
+const pages = new Pages(() => browser);
 
 beforeAll(async () => {
   buildClient();
@@ -22,28 +22,15 @@ beforeAll(async () => {
   server = await startTestServer({ bank: makeBank(3), store: new MemoryStore() });
 }, 120_000);
 afterEach(() => {
-  expect(csp.flat()).toEqual([]);
-  csp.length = 0;
+  expect(pages.takeCspViolations()).toEqual([]);
 });
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await pages.close();
   await browser?.close();
   await server?.close();
 });
 
-async function page(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', ...(phone ? { hasTouch: true, isMobile: true } : {}) });
-  contexts.push(context);
-  const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
-  csp.push(watchCsp(p));
-  return p;
-}
-
-async function noSideways(p: Page, where: string) {
-  const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll, `sideways scrolling on ${where}`).toBeLessThanOrEqual(client!);
-}
+const page = (viewport: Viewport, phone = false): Promise<Page> => pages.open(viewport, { phone });
 
 /** Questions of a study lead's own deck: no `verified` block (uploads may leave it out). */
 function ownQuestion(id: string, over: Record<string, unknown> = {}) {
@@ -108,7 +95,7 @@ describe('decks the group chooses', () => {
     await phone.getByText('Our own question our-q-01').waitFor();
     await phone.getByTestId('unreviewed-badge').getByText('Not reviewed').waitFor();
     await host.getByTestId('unreviewed-badge').getByText('Not reviewed').waitFor();
-    await noSideways(phone, 'the phone question with the badge');
+    await expectNoSidewaysScroll(phone, 'the phone question with the badge');
     expect(await axeSerious(phone), 'axe on the phone question').toEqual([]);
     await phone.screenshot({ path: join(SHOTS, 'deck-phone-unreviewed.png') });
     await phone.getByRole('button', { name: /Maps hold state/ }).click();

@@ -1,18 +1,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionRecord } from '../../shared/question.js';
 import { MemoryStore } from '../../server/storage/memory.js';
-import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
+import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { Pages, expectNoSidewaysScroll, type Viewport } from '../helpers/pages.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
 const PHONE = { width: 320, height: 568 };
 let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
-const csp: string[][] = [];
+const pages = new Pages(() => browser);
 
 beforeAll(async () => {
   buildClient();
@@ -22,25 +22,17 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await pages.close();
   await browser?.close();
   await server?.close();
 });
 
-async function open(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', ...(phone ? { hasTouch: true, isMobile: true } : {}) });
-  contexts.push(context);
-  const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
-  csp.push(watchCsp(p));
-  return p;
-}
+const open = (viewport: Viewport, phone = false): Promise<Page> => pages.open(viewport, { phone });
 
 /** Each new screen: no serious accessibility problem, no sideways scrolling. */
 async function screenOk(p: Page, where: string) {
   expect(await axeSerious(p), `axe on ${where}`).toEqual([]);
-  const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll, `sideways scrolling on ${where}`).toBeLessThanOrEqual(client!);
+  await expectNoSidewaysScroll(p, where);
 }
 
 /** Answers the question on screen (right or wrong) and waits for the verdict. */
@@ -154,6 +146,6 @@ describe('homework through the real UI', () => {
     await other.goto(leadLink);
     await other.getByText('2 started · 2 finished').waitFor();
     expect(new URL(other.url()).hash).toBe('');
-    expect(csp.flat(), 'the pages work under the server CSP').toEqual([]);
+    expect(pages.takeCspViolations(), 'the pages work under the server CSP').toEqual([]);
   }, 120_000);
 });

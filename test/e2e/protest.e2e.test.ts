@@ -1,18 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBank } from '../../questions/loader.js';
 import { QuestionBank } from '../../server/game/bank.js';
 import { MemoryStore } from '../../server/storage/memory.js';
-import { axeSerious, buildClient, launchChromium, watchCsp } from '../helpers/browser.js';
+import { axeSerious, buildClient, launchChromium } from '../helpers/browser.js';
+import { Pages, expectNoSidewaysScroll, type Viewport } from '../helpers/pages.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const SHOTS = join('test-results', 'screenshots');
 let browser: Browser;
 let server: TestServer;
-const contexts: BrowserContext[] = [];
-const csp: string[][] = [];
+const pages = new Pages(() => browser);
 
 beforeAll(async () => {
   buildClient();
@@ -22,19 +22,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
-  for (const c of contexts) await c.close();
+  await pages.close();
   await browser?.close();
   await server?.close();
 });
 
-async function page(viewport: { width: number; height: number }, phone = false): Promise<Page> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', ...(phone ? { hasTouch: true, isMobile: true } : {}) });
-  contexts.push(context);
-  const p = await context.newPage();
-  p.setDefaultTimeout(15_000);
-  csp.push(watchCsp(p));
-  return p;
-}
+const page = (viewport: Viewport, phone = false): Promise<Page> => pages.open(viewport, { phone });
 
 async function joinAs(code: string, name: string): Promise<Page> {
   const p = await page({ width: 360, height: 640 }, true);
@@ -47,8 +40,7 @@ async function joinAs(code: string, name: string): Promise<Page> {
 
 async function accessible(p: Page, where: string) {
   expect(await axeSerious(p), `axe on ${where}`).toEqual([]);
-  const [scroll, client] = await p.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  expect(scroll, `sideways scrolling on ${where}`).toBeLessThanOrEqual(client!);
+  await expectNoSidewaysScroll(p, where);
 }
 
 describe('protests in the browser', () => {
@@ -108,6 +100,6 @@ describe('protests in the browser', () => {
     await board.waitFor({ state: 'detached' });
     expect(room.state.protests!.map((p) => p.decision)).toEqual(['rescore', 'reject']);
     expect(Object.values(room.state.players).map((p) => p.score)).toEqual([1000, 1000]);
-    expect(csp.flat()).toEqual([]);
+    expect(pages.takeCspViolations()).toEqual([]);
   });
 });
