@@ -43,11 +43,10 @@ return 1
 `;
 
 /**
- * A protest decision's deltas to a recorded question, once (guard key like RECORD_QUESTION's).
- * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
+ * The opening both question scripts share: room scores are absolute (ZADD, safe to repeat); what follows runs
+ * only once per guard key. KEYS: guard, room scores, room names; ARGV: payload, room TTL, guard TTL, week TTL.
  */
-const CORRECT_QUESTION = `
-local p = cjson.decode(ARGV[1])
+const ROOM_SCORES_THEN_GUARD = `local p = cjson.decode(ARGV[1])
 local roomTtl, guardTtl, weekTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 for _, s in ipairs(p.scores) do
   redis.call('ZADD', KEYS[2], s[2], s[1])
@@ -58,7 +57,14 @@ if #p.scores > 0 then
   redis.call('PEXPIRE', KEYS[3], roomTtl)
 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', guardTtl) then return 0 end
-for i, pl in ipairs(p.players) do
+`;
+
+/**
+ * A protest decision's deltas to a recorded question, once (guard key like RECORD_QUESTION's).
+ * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
+ */
+const CORRECT_QUESTION = `
+${ROOM_SCORES_THEN_GUARD}for i, pl in ipairs(p.players) do
   if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
   redis.call('HSETNX', KEYS[5], pl.key, pl.name)
   local k = KEYS[5 + i]
@@ -86,18 +92,7 @@ return 1
  * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
  */
 const RECORD_QUESTION = `
-local p = cjson.decode(ARGV[1])
-local roomTtl, guardTtl, weekTtl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-for _, s in ipairs(p.scores) do
-  redis.call('ZADD', KEYS[2], s[2], s[1])
-  redis.call('HSET', KEYS[3], s[1], s[3])
-end
-if #p.scores > 0 then
-  redis.call('PEXPIRE', KEYS[2], roomTtl)
-  redis.call('PEXPIRE', KEYS[3], roomTtl)
-end
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', guardTtl) then return 0 end
-for i, pl in ipairs(p.players) do
+${ROOM_SCORES_THEN_GUARD}for i, pl in ipairs(p.players) do
   if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
   redis.call('HSET', KEYS[5], pl.key, pl.name)
   if pl.answered then
