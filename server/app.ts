@@ -20,8 +20,10 @@ import { addRoomAnswer } from './practice/engine.js';
 import { roomExamRecords } from './practice/room-exams.js';
 import { roomMisses } from './practice/room-misses.js';
 import { createLogger, type Logger } from './log.js';
-import { Cluster } from './cluster/cluster.js';
-import { RoomDirectory } from './cluster/directory.js';
+import { RoomDirectory, type Coordination } from './cluster/directory.js';
+import { RedisLeases } from './cluster/leases.js';
+import { RedisRoomLog } from './cluster/room-log.js';
+import { nanoid } from 'nanoid';
 import { Metrics } from './metrics.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
 import type { InterfaceList } from './realtime/join-links.js';
@@ -34,6 +36,11 @@ import type { Store } from './storage/types.js';
 export interface AppOptions {
   config: Config;
   clock?: Clock;
+  /**
+   * What leases and the room log's waits run on; the room clock by default. Tests that drive rooms
+   * by hand over a real Redis keep leases on real time, so a jump of the room clock is not a partition.
+   */
+  clusterClock?: Clock;
   log?: Logger;
   /** Tests may pass a bank or a store; otherwise they come from the config. */
   bank?: QuestionBank;
@@ -84,14 +91,25 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? systemClock;
+  const clusterClock = opts.clusterClock ?? clock;
   const bank = opts.bank ?? new QuestionBank(await loadBank(config.BANK_DIR ?? DEFAULT_BANK_DIR));
   const store = opts.store ?? (await createStore(config, log));
 
   const redis = store instanceof RedisStore ? store.redis : undefined;
   const metrics = new Metrics();
   if (redis) metrics.timeRedis(redis);
-  // With Redis every node is part of a cluster (possibly of one): rooms are leased and snapshotted.
-  const cluster = redis ? new Cluster(redis, { leaseMs: config.ROOM_LEASE_MS, ...(config.NODE_ID ? { nodeId: config.NODE_ID } : {}) }) : null;
+  // With Redis every node is part of a cluster (possibly of one): rooms are leased and logged.
+  const idleMs = config.ROOM_IDLE_MINUTES * 60_000;
+  const coordination: Coordination | null = redis
+    ? {
+        nodeId: config.NODE_ID ?? nanoid(10),
+        leases: new RedisLeases(redis),
+        log: new RedisRoomLog(redis),
+        leaseMs: config.ROOM_LEASE_MS,
+        clockDriftMs: config.CLOCK_DRIFT_MS,
+        logTtlMs: idleMs + 10 * 60_000,
+      }
+    : null;
   const limits = new JoinLimits({
     connectionsPerIpPerMinute: config.CONNECTIONS_PER_IP_PER_MINUTE,
     joinsPerIpPerMinute: config.JOINS_PER_IP_PER_MINUTE,
@@ -138,17 +156,21 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     log,
     outbox: socketOutbox(io, (member, kicked) => directory.unboundRemote(member, kicked)),
     roomCap: config.ROOM_CAP,
-    idleMs: config.ROOM_IDLE_MINUTES * 60_000,
+    idleMs,
     defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,
     presenceGraceMs: config.PRESENCE_GRACE_MS,
-    onClosed: (code) => directory.closed(code),
-    ...(cluster
-      ? { saveSnapshot: (code: string, data: string, ttlMs: number) => cluster.saveSnapshot(code, data, ttlMs), onOwnershipLost: (room) => directory.lost(room) }
+    onClosed: (room) => directory.closed(room),
+    ...(coordination
+      ? {
+          saveSnapshot: async (code, fence, seq, data) => (await coordination.log.saveSnapshot(code, fence, clusterClock.now(), seq, data, coordination.logTtlMs)).ok,
+          onLogFailed: (room, why) => directory.roomFailed(room, why),
+        }
       : {}),
     ...(opts.broadcastThrottleMs !== undefined ? { broadcastThrottleMs: opts.broadcastThrottleMs } : {}),
   });
-  directory = new RoomDirectory({ registry, cluster, snapshots: store, log, metrics });
+  directory = new RoomDirectory({ registry, coordination, clock: clusterClock, log, metrics });
   attachGateway(io, directory, {
+    clock: clusterClock,
     profiles: practice.profiles,
     log,
     metrics,

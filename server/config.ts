@@ -41,6 +41,8 @@ export const ConfigSchema = z.object({
   BANK_DIR: z.string().trim().min(1).optional(),
   /** Several nodes on one Redis: a dead node's rooms move after at most this long. */
   ROOM_LEASE_MS: int(1000, 60_000, 4000),
+  /** How far the nodes' clocks may disagree: each node stops acting for a room this long before its lease ends. */
+  CLOCK_DRIFT_MS: int(0, 5_000, 250),
   /** Name of this node in logs and leases; random when unset. */
   NODE_ID: z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').optional(),
   /** Proxies in front of the server whose X-Forwarded-For is trusted (0: none, use the peer address). */
@@ -54,6 +56,12 @@ export const ConfigSchema = z.object({
 
 export type Config = z.output<typeof ConfigSchema>;
 
+/** Settings that only make sense together. */
+function checkTogether(config: Config): string | null {
+  if (config.CLOCK_DRIFT_MS * 2 >= config.ROOM_LEASE_MS) return `CLOCK_DRIFT_MS must be less than half of ROOM_LEASE_MS (got ${config.CLOCK_DRIFT_MS} and ${config.ROOM_LEASE_MS})`;
+  return null;
+}
+
 export class ConfigError extends Error {}
 
 /** Parses the environment; a bad value throws one line naming the variable and what is allowed. */
@@ -62,7 +70,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === '' && k !== 'ALLOWED_ORIGINS' ? undefined : env[k]]),
   );
   const parsed = ConfigSchema.safeParse(relevant);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problem = checkTogether(parsed.data);
+    if (problem) throw new ConfigError(`Invalid configuration: ${problem}`);
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0]);
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message} (got ${JSON.stringify(env[name])})`);

@@ -26,6 +26,12 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly takeovers = new Counter({ name: 'cca_room_takeovers_total', help: 'Rooms this node took over from a lapsed owner', registers: [this.registry] });
+  readonly roomLogProblems = new Counter({
+    name: 'cca_room_log_problems_total',
+    help: 'Room log trouble: writes refused (fenced, out of sequence), snapshots refused on restore, entries skipped or broken',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   readonly joinsLimited = new Counter({
     name: 'cca_joins_limited_total',
     help: 'Connections and joins refused by the abuse limits',

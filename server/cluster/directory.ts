@@ -1,12 +1,15 @@
 import { fail } from '../../shared/protocol/errors.js';
 import type { RoomSettingsPatch } from '../../shared/settings.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { CreateResult, RoomRegistry } from '../realtime/registry.js';
 import { executeCall, type CallResult, type RoomCall } from '../realtime/room-calls.js';
-import type { Member, Room, RoomSnapshot } from '../realtime/room.js';
-import type { SnapshotStore } from '../storage/types.js';
-import type { Cluster } from './cluster.js';
+import { ReplayError, type Member, type Room } from '../realtime/room.js';
+import { NodeJournal, RoomJournal } from './journal.js';
+import type { Fence, Lease, LeaseStore } from './leases.js';
+import type { RoomLogStore } from './room-log.js';
+import { decodeLog, decodeSnapshot } from './snapshot-schema.js';
 
 /** What one node asks the others: a call for a room that node `to` owns. */
 export interface RoomRequest {
@@ -22,57 +25,83 @@ export type RoomAnswer = CallResult | typeof MOVED;
 export type Notice = { kind: 'handover'; code: string } | { kind: 'unbound'; nodeId: string; socketId: string; kicked: boolean };
 
 /**
- * How nodes talk: Socket.IO's server-side emits through the Redis adapter (no protocol of our own).
+ * How nodes talk: Socket.IO's server-side emits through its adapter (no protocol of our own).
  * A request reaches every other node; each answers, and only the owner's answer is a result.
  */
 export interface NodeLink {
-  ask(request: RoomRequest): Promise<unknown[]>;
+  /** Answers from the nodes that replied within `timeoutMs`. */
+  ask(request: RoomRequest, timeoutMs: number): Promise<unknown[]>;
   tell(notice: Notice): void;
+}
+
+/** Rooms shared by several nodes: leases, each room's write-ahead log, and how long to trust a lease. */
+export interface Coordination {
+  nodeId: string;
+  leases: LeaseStore;
+  log: RoomLogStore;
+  /** A silent owner's rooms move after at most this long. */
+  leaseMs: number;
+  /** Taken off every lease this node holds: how far nodes' clocks may disagree (and renewals be late). */
+  clockDriftMs: number;
+  /** How long a room's log and snapshot are kept after its last write. */
+  logTtlMs: number;
 }
 
 export interface DirectoryOptions {
   registry: RoomRegistry;
   /** Null on a single node with the in-memory store. */
-  cluster: Cluster | null;
-  /** Set by the gateway once Socket.IO runs (with the Redis adapter when there is a cluster). */
+  coordination: Coordination | null;
+  clock: Clock;
+  /** Set by the gateway once Socket.IO runs (with the cluster adapter when there is a coordination). */
   link?: NodeLink;
-  snapshots: SnapshotStore;
   log: Logger;
   metrics: Metrics;
-  /** How long a call waits for a room to move to a live node before giving up. */
+  /** How long a forwarded call waits for a room to move to a live node before giving up (default: two leases). */
   moveWaitMs?: number;
 }
 
 /** The node's own sockets, per room it does not run itself. */
 export type LocalBindings = () => Map<string, Member[]>;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+const ROOM_NOT_FOUND = (code: string) => fail('ROOM_NOT_FOUND', `There is no room ${code}: check the code on the big screen`);
+const STORE_UNAVAILABLE = () => fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
+const MOVING = () => fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment');
 
 /**
  * Finds the node that runs a room and runs calls there: in this process when it owns the room,
- * over Redis otherwise. Takes over rooms whose owner's lease lapsed, renews this node's leases and
- * hands rooms over on shutdown.
+ * through the other nodes otherwise. Takes over rooms whose owner's lease lapsed (snapshot + log),
+ * renews this node's leases and hands rooms over on shutdown. Every wait runs on the injected clock.
  */
 export class RoomDirectory {
   readonly nodeId: string;
+  readonly journal: NodeJournal | null;
   private readonly knownOwner = new Map<string, string>();
   private readonly takeovers = new Map<string, Promise<Room | null>>();
-  private timers: NodeJS.Timeout[] = [];
+  private timers: unknown[] = [];
   private localBindings: LocalBindings = () => new Map();
   private unbind: (socketId: string, kicked: boolean) => void = () => {};
   private reattach: (room: Room) => void = () => {};
   /** Shutting down: never take a room over. */
   private closing = false;
-
   private link: NodeLink | null;
 
   constructor(private readonly opts: DirectoryOptions) {
-    this.nodeId = opts.cluster?.nodeId ?? 'local';
+    const c = opts.coordination;
+    this.nodeId = c?.nodeId ?? 'local';
     this.link = opts.link ?? null;
+    this.journal = c ? new NodeJournal({ log: c.log, clock: opts.clock, ttlMs: c.logTtlMs, onFailed: (code, why) => this.logFailed(code, why) }) : null;
   }
 
   get clustered(): boolean {
-    return this.opts.cluster !== null;
+    return this.opts.coordination !== null;
+  }
+
+  private now(): number {
+    return this.opts.clock.now();
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => this.opts.clock.setTimer(resolve, ms));
   }
 
   /** The gateway tells the directory about its sockets and how to reach the other nodes. */
@@ -83,153 +112,241 @@ export class RoomDirectory {
     this.link = hooks.link;
   }
 
-  /** A new room owned by this node; with several nodes its code is claimed through the lease first. */
+  /** A lease is trusted until its renewal's send time + lease − drift: Redis may have stamped it later, never earlier. */
+  private journalFor(code: string, lease: Lease, sentAt: number, seq: number): RoomJournal {
+    const c = this.opts.coordination!;
+    return new RoomJournal(this.journal!, code, { nodeId: this.nodeId, epoch: lease.epoch }, { seq, validUntil: sentAt + c.leaseMs - c.clockDriftMs });
+  }
+
+  /** A new room owned by this node; with a coordination its code is leased and its first snapshot stored before anyone hears of it. */
   async open(patch: RoomSettingsPatch): Promise<CreateResult> {
-    const { registry, cluster } = this.opts;
-    if (!cluster) return registry.create(patch);
+    const { registry, coordination: c } = this.opts;
+    if (!c) return registry.create(patch);
     for (let i = 0; i < 20; i++) {
       const code = registry.freshCode();
-      if (!(await cluster.acquire(code))) continue;
-      if (await this.opts.snapshots.loadSnapshot(code)) {
-        await cluster.release(code); // a lapsed room that may still be resumed
+      const sentAt = this.now();
+      const lease = await c.leases.acquire(code, this.nodeId, sentAt, c.leaseMs);
+      if (!lease) continue;
+      const fence: Fence = { nodeId: this.nodeId, epoch: lease.epoch };
+      const stored = await c.log.load(code);
+      if (stored.snapshot !== null || stored.entries.length > 0) {
+        await c.leases.release(code, fence); // a lapsed room that may still be resumed
         continue;
       }
-      const created = registry.create(patch, code);
-      if (!created.ok) await cluster.release(code);
+      const created = registry.create(patch, code, this.journalFor(code, lease, sentAt, 0));
+      if (!created.ok) {
+        await c.leases.release(code, fence);
+        return created;
+      }
+      const saved = await c.log.saveSnapshot(code, fence, this.now(), 0, JSON.stringify(created.room.snapshot()), c.logTtlMs);
+      if (!saved.ok) {
+        registry.remove(code);
+        created.room.abandon();
+        return { ok: false, message: 'the new room could not be stored: try again' };
+      }
       return created;
     }
     return { ok: false, message: 'could not find a free room code' };
   }
 
-  /** Runs a call on the room's owner. Synchronous when this node owns the room. */
+  /** Runs a call on the room's owner: here when this node runs the room, else forwarded. */
   call(code: string, call: RoomCall): CallResult | Promise<CallResult> {
     const room = this.opts.registry.get(code);
     if (room) return executeCall(room, call);
-    if (!this.opts.cluster) return fail('ROOM_NOT_FOUND', `There is no room ${code}: check the code on the big screen`);
+    const c = this.opts.coordination;
+    if (!c) return ROOM_NOT_FOUND(code);
     if (this.closing) return fail('ROOM_UNAVAILABLE', 'This server is restarting: reconnecting will continue the game');
-    return this.remoteCall(this.opts.cluster, code, call);
+    return this.remoteCall(c, code, call);
   }
 
-  private async remoteCall(cluster: Cluster, code: string, call: RoomCall): Promise<CallResult> {
-    const giveUpAt = Date.now() + (this.opts.moveWaitMs ?? cluster.leaseMs + 4_000);
+  /**
+   * A room another node runs, or nobody: ask its owner, waiting for an answer no longer than its
+   * lease has left; a lapsed lease means the owner is gone, and this node takes the room over.
+   */
+  private async remoteCall(c: Coordination, code: string, call: RoomCall): Promise<CallResult> {
+    const giveUpAt = this.now() + (this.opts.moveWaitMs ?? 2 * c.leaseMs);
     for (;;) {
       const local = this.opts.registry.get(code);
       if (local) return executeCall(local, call);
-      let owner: string | null;
+      let lease: Lease | null;
       try {
-        owner = await cluster.owner(code);
+        lease = await c.leases.read(code);
       } catch {
-        return fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
+        return STORE_UNAVAILABLE();
       }
-      if (owner === null || owner === this.nodeId) {
+      const now = this.now();
+      if (!lease || lease.expiresAt <= now || lease.holder === this.nodeId) {
         const room = await this.takeOver(code).catch(() => undefined);
-        if (room === undefined) return fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
+        if (room === undefined) return STORE_UNAVAILABLE();
         if (room) return executeCall(room, call);
-        if ((await cluster.owner(code).catch(() => null)) === null) return fail('ROOM_NOT_FOUND', `There is no room ${code}: check the code on the big screen`);
+        if (!lease) return ROOM_NOT_FOUND(code);
       } else if (this.link) {
-        // A silent owner (likely gone) gives no answer: its lease lapses soon and the room can move here.
-        const answers = (await this.link.ask({ code, to: owner, call })) as RoomAnswer[];
+        const answers = (await this.link.ask({ code, to: lease.holder, call }, Math.max(50, lease.expiresAt - now + c.clockDriftMs))) as RoomAnswer[];
         const answer = answers.find((a): a is CallResult => typeof a === 'object' && a !== null && !('moved' in a));
         if (answer) {
-          this.knownOwner.set(code, owner);
+          this.knownOwner.set(code, lease.holder);
           return answer;
         }
       }
-      if (Date.now() > giveUpAt) return fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment');
-      await sleep(200);
+      const after = this.now();
+      if (after > giveUpAt) return MOVING();
+      // Try again when the owner's lease runs out (it may be renewed meanwhile), or soon.
+      await this.wait(Math.max(10, Math.min(200, (lease?.expiresAt ?? after) - after + 1)));
     }
   }
 
   /** Another node asks for a room; only the node it believes is the owner looks. */
-  answer(req: RoomRequest): RoomAnswer {
+  answer(req: RoomRequest): RoomAnswer | Promise<RoomAnswer> {
     const room = req.to === this.nodeId ? this.opts.registry.get(req.code) : undefined;
     return room ? executeCall(room, req.call) : MOVED;
   }
 
-  /** Runs a room whose owner is gone, from its last snapshot. One attempt per room at a time. */
+  /** Runs a room whose owner is gone, from its snapshot and log. One attempt per room at a time. */
   takeOver(code: string): Promise<Room | null> {
     let running = this.takeovers.get(code);
     if (!running) {
-      running = this.restoreFromSnapshot(code).finally(() => this.takeovers.delete(code));
+      running = this.restore(code).finally(() => this.takeovers.delete(code));
       this.takeovers.set(code, running);
     }
     return running;
   }
 
-  private async restoreFromSnapshot(code: string): Promise<Room | null> {
-    const cluster = this.opts.cluster!;
+  private async restore(code: string): Promise<Room | null> {
+    const c = this.opts.coordination!;
     const existing = this.opts.registry.get(code);
     if (existing) return existing;
-    if (this.closing || !(await cluster.acquire(code))) return null;
-    // Read after the lease is ours: the previous owner can no longer write a newer snapshot.
-    const data = await this.opts.snapshots.loadSnapshot(code);
-    if (!data) {
-      await cluster.release(code);
+    if (this.closing) return null;
+    const sentAt = this.now();
+    const lease = await c.leases.acquire(code, this.nodeId, sentAt, c.leaseMs);
+    if (!lease) return null;
+    const fence: Fence = { nodeId: this.nodeId, epoch: lease.epoch };
+    // Read after the lease is ours at a new epoch: no earlier holder can append any more.
+    const stored = await c.log.load(code);
+    if (stored.snapshot === null) {
+      await c.leases.release(code, fence);
       return null;
     }
-    const room = this.opts.registry.adopt(JSON.parse(data) as RoomSnapshot);
+    const decoded = decodeSnapshot(stored.snapshot);
+    if (!decoded.ok) {
+      this.opts.metrics.roomLogProblems.inc({ kind: 'snapshot-refused' });
+      this.opts.log.error({ room: code, reason: decoded.reason }, 'room snapshot refused: the room is closed instead of half-loaded');
+      await c.log.drop(code, fence, this.now());
+      await c.leases.release(code, fence);
+      return null;
+    }
+    const { snapshot } = decoded;
+    const log = decodeLog(stored.entries, stored.first, snapshot.seq);
+    if (log.duplicates > 0) this.opts.metrics.roomLogProblems.inc({ kind: 'duplicate-entry' }, log.duplicates);
+    let { entries } = log;
+    let broken = log.brokenAt;
+    let room: Room;
+    for (;;) {
+      try {
+        room = this.opts.registry.adopt(snapshot, entries, this.journalFor(code, lease, sentAt, entries.at(-1)?.seq ?? snapshot.seq));
+        break;
+      } catch (err) {
+        if (!(err instanceof ReplayError)) throw err;
+        broken = { seq: err.seq, reason: err.message };
+        entries = entries.filter((e) => e.seq < err.seq);
+      }
+    }
+    if (broken) {
+      this.opts.metrics.roomLogProblems.inc({ kind: 'broken-entry' });
+      this.opts.log.error({ room: code, seq: broken.seq, reason: broken.reason }, 'room log broken: restored up to the last good entry');
+      // The good prefix becomes the room's history: snapshot it and drop the rest.
+      await c.log.saveSnapshot(code, fence, this.now(), room.journal!.seq, JSON.stringify(room.snapshot()), c.logTtlMs, { discardRest: true });
+    }
+    if (decoded.migratedFrom !== null) this.opts.log.info({ room: code, from: decoded.migratedFrom }, 'room snapshot migrated');
     this.knownOwner.delete(code);
     this.opts.metrics.takeovers.inc();
-    this.opts.log.warn({ room: code, phase: room.state.phase, node: this.nodeId }, 'room taken over from its snapshot');
+    this.opts.log.warn({ room: code, phase: room.state.phase, node: this.nodeId, replayed: entries.length, epoch: lease.epoch }, 'room taken over from its snapshot and log');
     this.reattach(room);
     return room;
   }
 
-  /** The lease went to another node (this one was cut off from Redis too long): stop running the room here. */
-  lost(room: Room): void {
+  /** This node may no longer run the room from memory (lease lost, or a log write refused or unconfirmed). */
+  private drop(room: Room, why: string): void {
     if (this.opts.registry.get(room.code) !== room) return;
     this.opts.registry.remove(room.code);
     room.abandon();
     this.knownOwner.delete(room.code);
-    this.opts.log.warn({ room: room.code }, 'room lease lost to another node; its sockets follow the new owner');
+    this.opts.metrics.roomLogProblems.inc({ kind: 'room-dropped' });
+    this.opts.log.warn({ room: room.code, why }, 'room stopped on this node; it continues from its log');
   }
 
-  /** A room closed for good. */
-  closed(code: string): void {
-    void this.opts.cluster?.release(code).catch(() => {});
+  /** A room's log write failed: see `drop`. */
+  logFailed(code: string, why: string): void {
+    const room = this.opts.registry.get(code);
+    if (room) this.drop(room, why);
+  }
+
+  /** A room's journal reported trouble (snapshot refused, write not confirmed within the lease). */
+  roomFailed(room: Room, why: string): void {
+    this.drop(room, why);
+  }
+
+  /** A room closed for good: its log and lease go. */
+  closed(room: Room): void {
+    const c = this.opts.coordination;
+    const fence = room.journal?.fence;
+    if (!c || !fence) return;
+    void (async () => {
+      await room.flushed();
+      await c.log.drop(room.code, fence, this.now());
+      await c.leases.release(room.code, fence);
+    })().catch(() => {});
   }
 
   // --- background duties ---------------------------------------------------------------------
 
   start(): void {
-    const cluster = this.opts.cluster;
-    if (!cluster) return;
+    const c = this.opts.coordination;
+    if (!c) return;
     const every = (ms: number, fn: () => Promise<void>) => {
-      let busy = false;
-      const timer = setInterval(() => {
-        if (busy) return;
-        busy = true;
+      const tick = () => {
         fn()
           .catch((err: unknown) => this.opts.log.debug({ err }, 'cluster duty failed'))
-          .finally(() => (busy = false));
-      }, ms);
-      timer.unref();
-      this.timers.push(timer);
+          .finally(() => {
+            if (this.timers.length > 0) schedule();
+          });
+      };
+      const slot = this.timers.length;
+      const schedule = () => (this.timers[slot] = this.opts.clock.setTimer(tick, ms));
+      schedule();
     };
-    every(Math.max(50, Math.floor(cluster.leaseMs / 4)), () => this.renewLeases(cluster));
-    every(1_000, () => this.followOwners(cluster));
+    every(Math.max(50, Math.floor(c.leaseMs / 4)), () => this.renewLeases(c));
+    every(1_000, () => this.followOwners(c));
   }
 
-  private async renewLeases(cluster: Cluster): Promise<void> {
-    const lost = await cluster.renew(this.opts.registry.codes());
-    for (const code of lost) {
-      const room = this.opts.registry.get(code);
-      if (room) this.lost(room);
-    }
+  /** One round trip for all of this node's leases; each renewed lease is trusted from the time it was sent. */
+  private async renewLeases(c: Coordination): Promise<void> {
+    const rooms = this.opts.registry.all().filter((r) => r.journal);
+    if (rooms.length === 0) return;
+    const sentAt = this.now();
+    const renewed = await c.leases.renew(
+      rooms.map((r) => ({ code: r.code, epoch: r.journal!.fence.epoch })),
+      this.nodeId,
+      sentAt,
+      c.leaseMs,
+    );
+    rooms.forEach((room, i) => {
+      if (renewed[i]) room.journal!.validUntil = Math.max(room.journal!.validUntil, sentAt + c.leaseMs - c.clockDriftMs);
+      else this.drop(room, 'lease taken by another node');
+    });
   }
 
   /** Rooms this node has sockets in but does not run: take over a lapsed one, re-attach when the owner changed. */
-  private async followOwners(cluster: Cluster, only?: string): Promise<void> {
+  private async followOwners(c: Coordination, only?: string): Promise<void> {
     for (const [code, members] of this.localBindings()) {
       if (only && code !== only) continue;
       if (this.opts.registry.get(code)) continue;
-      const owner = await cluster.owner(code);
-      if (owner === null) {
+      const lease = await c.leases.read(code);
+      if (!lease || lease.expiresAt <= this.now()) {
         await this.takeOver(code);
         continue;
       }
-      if (this.knownOwner.get(code) === owner) continue;
-      this.knownOwner.set(code, owner);
+      if (this.knownOwner.get(code) === lease.holder) continue;
+      this.knownOwner.set(code, lease.holder);
       for (const member of members) void this.call(code, { op: 'attach', member });
     }
   }
@@ -237,8 +354,8 @@ export class RoomDirectory {
   /** A notice from another node. */
   heard(notice: Notice): void {
     if (notice.kind === 'unbound' && notice.nodeId === this.nodeId) this.unbind(notice.socketId, notice.kicked);
-    if (notice.kind === 'handover' && this.opts.cluster) {
-      void this.followOwners(this.opts.cluster, notice.code).catch(() => {});
+    if (notice.kind === 'handover' && this.opts.coordination) {
+      void this.followOwners(this.opts.coordination, notice.code).catch(() => {});
     }
   }
 
@@ -248,21 +365,21 @@ export class RoomDirectory {
   }
 
   /**
-   * Shutdown: every room this node runs is checkpointed to Redis, its lease released and the other
-   * nodes told, so the room moves as soon as a player reconnects elsewhere (no lease wait).
+   * Shutdown: every room this node runs is snapshotted, its lease released and the other nodes
+   * told, so the room moves as soon as a player reconnects elsewhere (no lease wait).
    */
   async handOver(timeoutMs = 5_000): Promise<void> {
     this.closing = true;
     this.stop();
-    const cluster = this.opts.cluster;
-    if (!cluster) return;
+    const c = this.opts.coordination;
+    if (!c) return;
     const rooms = this.opts.registry.all();
     await Promise.all(
       rooms.map(async (room) => {
         this.opts.registry.remove(room.code);
-        await Promise.race([room.checkpoint(), sleep(timeoutMs)]);
+        await Promise.race([room.checkpoint(), this.wait(timeoutMs)]);
         room.abandon();
-        await cluster.release(room.code).catch(() => {});
+        if (room.journal) await c.leases.release(room.code, room.journal.fence).catch(() => {});
         this.link?.tell({ kind: 'handover', code: room.code });
       }),
     );
@@ -270,7 +387,8 @@ export class RoomDirectory {
   }
 
   stop(): void {
-    for (const t of this.timers) clearInterval(t);
+    const timers = this.timers;
     this.timers = [];
+    for (const t of timers) this.opts.clock.clearTimer(t);
   }
 }

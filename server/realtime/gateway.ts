@@ -8,7 +8,9 @@ import { fail, type Ack } from '../../shared/protocol/errors.js';
 import { isUploadedId } from '../../shared/protocol/decks.js';
 import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action } from '../game/actions.js';
-import type { Notice, RoomAnswer, RoomDirectory, RoomRequest } from '../cluster/directory.js';
+import type { RoomDirectory } from '../cluster/directory.js';
+import { socketNodeLink, type InterServerEvents } from '../cluster/socket-link.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Profiles } from '../practice/profiles.js';
@@ -20,15 +22,12 @@ import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import type { Member, Outbox } from './room.js';
 import { refuseUnknownEvents, register, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
-/** Between nodes, through the adapter: a call for a room another node owns, and one-way notices. */
-export interface InterServerEvents {
-  'cca:call': (request: RoomRequest, answer: (a: RoomAnswer) => void) => void;
-  'cca:notice': (notice: Notice) => void;
-}
 
 export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface GatewayOptions {
+  /** Times calls between nodes (the system clock unless a test drives it). */
+  clock?: Clock;
   /** Resolves practice profile tokens sent with room:join. */
   profiles?: Profiles;
   log: Logger;
@@ -214,20 +213,11 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     reattach: (room) => {
       for (const raw of io.sockets.sockets.values()) {
         const socket = raw as GameSocket;
-        if (socket.data.roomCode === room.code && socket.data.role) executeCall(room, { op: 'attach', member: memberOf(socket) });
+        if (socket.data.roomCode === room.code && socket.data.role) void executeCall(room, { op: 'attach', member: memberOf(socket) });
       }
     },
-    link: {
-      ask: (request) =>
-        new Promise((resolve) => {
-          // Answers from the nodes that replied in time (the adapter stops waiting for dead nodes).
-          io.serverSideEmit('cca:call', request, (_err: Error | null, answers: RoomAnswer[]) => resolve(answers ?? []));
-        }),
-      tell: (notice) => void io.serverSideEmit('cca:notice', notice),
-    },
+    link: socketNodeLink(io as never, nodeId, opts.clock ?? systemClock, (request) => directory.answer(request), (notice) => directory.heard(notice)),
   });
-  io.on('cca:call', (request, answer) => answer(directory.answer(request)));
-  io.on('cca:notice', (notice) => directory.heard(notice));
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
@@ -243,7 +233,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       if (s.data.roomCode) leaveCurrentRoom(s);
       const code = created.room.code;
       const join = linksFor(s, code);
-      const attached = executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken, join }) as Ack<{ view: RoomView }>;
+      const attached = (await executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken, join })) as Ack<{ view: RoomView }>;
       if (!attached.ok) return attached;
       Object.assign(s.data, { roomCode: code, role: 'host', playerId: null });
       return { ok: true, code, hostToken: created.hostToken, joinUrl: join.url, view: attached.view };

@@ -1,17 +1,19 @@
 import { RoomSettingsSchema, type RoomSettingsPatch } from '../../shared/settings.js';
 import { createRoomState } from '../game/state.js';
-import { Room, type RoomDeps, type RoomSnapshot } from './room.js';
+import type { RoomJournal } from '../cluster/journal.js';
+import type { LogEntry, RoomSnapshot } from '../cluster/snapshot-schema.js';
+import { Room, type RoomDeps } from './room.js';
 import { hashSecret, newRoomCode, newSecret } from './tokens.js';
 
-/** What every room gets (snapshots live as long as an idle room), plus the registry's own limits. */
-export interface RegistryOptions extends Omit<RoomDeps, 'snapshotTtlMs'> {
+/** What every room gets, plus the registry's own limits. */
+export interface RegistryOptions extends RoomDeps {
   roomCap: number;
   idleMs: number;
   defaultBuzzCapMs: number;
   /** How long a dropped player still counts as present (see RoomState.presenceGraceMs). */
   presenceGraceMs?: number;
   /** A room closed for good (its lease can go). */
-  onClosed?: (code: string) => void;
+  onClosed?: (room: Room) => void;
 }
 
 export type CreateResult = { ok: true; room: Room; hostToken: string } | { ok: false; message: string };
@@ -46,9 +48,9 @@ export class RoomRegistry {
     return code;
   }
 
-  /** Runs a room from another node's snapshot (takeover). */
-  adopt(snap: RoomSnapshot): Room {
-    const room = Room.restore(snap, this.roomDeps());
+  /** Runs a room from its snapshot and the log entries after it (takeover). */
+  adopt(snap: RoomSnapshot, entries: LogEntry[], journal: RoomJournal | null): Room {
+    const room = Room.restore(snap, entries, this.roomDeps(), journal);
     this.rooms.set(room.code, room);
     return room;
   }
@@ -61,11 +63,12 @@ export class RoomRegistry {
   }
 
   private roomDeps(): RoomDeps {
-    const { roomCap: _cap, idleMs, defaultBuzzCapMs: _buzz, onClosed: _closed, presenceGraceMs: _grace, ...roomDeps } = this.opts;
-    return { ...roomDeps, snapshotTtlMs: idleMs + 10 * 60_000 };
+    const { roomCap: _cap, idleMs: _idle, defaultBuzzCapMs: _buzz, onClosed: _closed, presenceGraceMs: _grace, ...roomDeps } = this.opts;
+    return roomDeps;
   }
 
-  create(patch: RoomSettingsPatch = {}, code = this.freshCode()): CreateResult {
+  /** `journal`: the new room's log (the directory acquired its lease first); none in memory mode. */
+  create(patch: RoomSettingsPatch = {}, code = this.freshCode(), journal: RoomJournal | null = null): CreateResult {
     const settings = RoomSettingsSchema.safeParse({ buzzCompensationCapMs: this.opts.defaultBuzzCapMs, ...patch });
     if (!settings.success) {
       const issue = settings.error.issues[0];
@@ -82,7 +85,7 @@ export class RoomRegistry {
       maxPlayers: this.opts.roomCap,
       ...(this.opts.presenceGraceMs !== undefined ? { presenceGraceMs: this.opts.presenceGraceMs } : {}),
     });
-    const room = new Room(state, hashSecret(hostToken), this.roomDeps());
+    const room = new Room(state, hashSecret(hostToken), this.roomDeps(), journal);
     this.rooms.set(code, room);
     this.opts.log.info({ room: code, mode: state.settings.mode }, 'room created');
     return { ok: true, room, hostToken };
@@ -95,7 +98,7 @@ export class RoomRegistry {
       if (now - room.lastActivity >= this.opts.idleMs) {
         room.close('expired');
         this.rooms.delete(room.code);
-        this.opts.onClosed?.(room.code);
+        this.opts.onClosed?.(room);
         this.opts.log.info({ room: room.code }, 'room expired');
       }
     }

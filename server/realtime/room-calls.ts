@@ -63,16 +63,21 @@ function ensureMember(room: Room, member: Member): Ack {
   return { ok: true };
 }
 
-/** Runs one call on the room's owner. Synchronous: the room is the only writer of its state. */
-export function executeCall(room: Room, call: RoomCall): CallResult {
+/**
+ * Runs one call on the room's owner. The room applies it synchronously (it is the only writer of
+ * its state); the answer waits, with a room log, until the change is durable.
+ */
+export function executeCall(room: Room, call: RoomCall): CallResult | Promise<CallResult> {
+  return room.settle(applyCall(room, call));
+}
+
+function applyCall(room: Room, call: RoomCall): CallResult {
   switch (call.op) {
     case 'join': {
       const playerId = newPlayerId();
-      const result = room.dispatch({ type: 'join', playerId, name: call.nickname, team: call.team });
-      if (result.error) return fail(result.error.code, result.error.message);
       const sessionToken = newSecret();
-      room.addSession(sessionToken, playerId);
-      if (call.profileId) room.linkProfile(playerId, call.profileId);
+      const result = room.dispatch({ type: 'join', playerId, name: call.nickname, team: call.team }, { token: sessionToken, playerId, profileId: call.profileId });
+      if (result.error) return fail(result.error.code, result.error.message);
       room.attach({ ...call.member, role: 'player', playerId });
       return { ok: true, playerId, sessionToken, view: room.view(call.member.socketId)! };
     }

@@ -1,4 +1,5 @@
 import { isUploadedId } from '../../shared/protocol/decks.js';
+import { fail } from '../../shared/protocol/errors.js';
 import type { ServerToClientEvents } from '../../shared/protocol/events.js';
 import type { JoinLinks, RoomView } from '../../shared/protocol/views.js';
 import type { Action, Effect, ReduceResult } from '../game/actions.js';
@@ -8,10 +9,17 @@ import { nextDeadline } from '../game/timers.js';
 import { createProjector } from '../game/view.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
-import type { QuestionOutcome, Store } from '../storage/types.js';
-import { outcomeId, outcomeWeek, protestEntry, questionCorrection } from './protest-records.js';
+import type { Store } from '../storage/types.js';
+import { profiledAnswers, protestEntry, questionCorrection, questionOutcome, roomScores } from './room-records.js';
+import type { ProfiledAnswer } from './room-records.js';
+import type { RoomJournal } from '../cluster/journal.js';
+import type { Fence } from '../cluster/leases.js';
+import { SNAPSHOT_VERSION, type LogEntry, type RoomSnapshot } from '../cluster/snapshot-schema.js';
 import { CoalescedTask } from './coalesce.js';
 import { hashSecret } from './tokens.js';
+
+export type { RoomSnapshot } from '../cluster/snapshot-schema.js';
+export type { ProfiledAnswer } from './room-records.js';
 
 export interface Member {
   socketId: string;
@@ -28,16 +36,6 @@ export interface Outbox {
   unbound(member: Member, kicked: boolean): void;
 }
 
-/** A closed question's answers by players who joined with a practice profile. */
-export interface ProfiledAnswer {
-  profileId: string;
-  /** The bank question, so its 5-domain domain counts too. */
-  questionId: string;
-  domain: QuestionResult['domain'];
-  correct: boolean;
-  timeMs: number;
-}
-
 export interface RoomDeps {
   /** Counts room answers towards practice profiles' stats (when practice is wired). */
   onProfiledAnswers?: (answers: ProfiledAnswer[]) => Promise<void>;
@@ -52,32 +50,35 @@ export interface RoomDeps {
   outbox: Outbox;
   /** Routine changes (an answer, a join, a reconnect) reach host screens at most this often. */
   broadcastThrottleMs?: number;
-  snapshotTtlMs: number;
-  /** Several nodes: snapshots are written only while this node owns the room (false = it no longer does). */
-  saveSnapshot?: (code: string, data: string, ttlMs: number) => Promise<boolean>;
-  onOwnershipLost?: (room: Room) => void;
+  /** With a room log (Redis): writes a snapshot covering entries up to `seq`, fenced by the lease (false = refused). */
+  saveSnapshot?: (code: string, fence: Fence, seq: number, data: string) => Promise<boolean>;
+  /** The room's log refused or lost a write: this copy of the room must stop. */
+  onLogFailed?: (room: Room, why: string) => void;
 }
 
-/** Snapshots trail transitions by at most this long; phase changes and scores are written at once. */
-const SNAPSHOT_DELAY_MS = 100;
+/** A snapshot at least this often (in entries), so a long lobby or exam does not replay a long log. */
+const SNAPSHOT_EVERY_ENTRIES = 500;
+/** While the lease is not proven valid, deadlines wait and are tried again this often. */
+const LEASE_WAIT_RETRY_MS = 100;
 /** After a takeover, how long players have to reconnect before they show as away. */
 const RECONNECT_GRACE_MS = 15_000;
 /** A store write that keeps failing (Redis down) is retried this long before it is given up. */
 const PERSIST_RETRY_MS = 15 * 60_000;
 
-export interface RoomSnapshot {
-  v: 1;
-  state: RoomState;
-  hostTokenHash: string;
-  sessions: [tokenHash: string, playerId: string][];
-  profiles?: [playerId: string, profileId: string][];
-  join?: JoinLinks | null;
+/** A session a join creates, recorded in the same log entry as the join itself. */
+export interface NewSession {
+  token: string;
+  playerId: string;
+  profileId: string | null;
 }
 
 /**
  * A live room: the only writer of its state. Every client action and timer expiry goes through
  * `dispatch`, which runs synchronously, so actions apply one at a time in arrival order; store
  * writes that follow are chained so they land in the same order.
+ *
+ * With a room log (Redis), every accepted change is appended to the log before anyone hears of
+ * it: acks (`settle`), views and store writes wait until its entry is durable.
  */
 export class Room {
   private sessions = new Map<string, string>();
@@ -89,20 +90,22 @@ export class Room {
   private timer: unknown = null;
   private timerAt: number | null = null;
   private readonly fanOut: CoalescedTask;
-  private readonly snapshots: CoalescedTask;
   private persistChain: Promise<void> = Promise.resolve();
   /** Set when the room moved to another node or closed for good: no more timers, writes or emits. */
   private abandoned = false;
+  private lastSnapshotSeq = 0;
   lastActivity: number;
 
   constructor(
     public state: RoomState,
     readonly hostTokenHash: string,
     private readonly deps: RoomDeps,
+    /** The room's write-ahead log; null in memory mode (single node: acks leave at once). */
+    readonly journal: RoomJournal | null = null,
   ) {
     this.lastActivity = deps.clock.now();
     this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 500, () => this.broadcast('hosts'));
-    this.snapshots = new CoalescedTask(deps.clock, SNAPSHOT_DELAY_MS, () => this.saveSnapshot());
+    this.lastSnapshotSeq = journal?.seq ?? 0;
   }
 
   get code(): string {
@@ -118,14 +121,6 @@ export class Room {
 
   isHostToken(token: string): boolean {
     return hashSecret(token) === this.hostTokenHash;
-  }
-
-  addSession(token: string, playerId: string): void {
-    this.sessions.set(hashSecret(token), playerId);
-  }
-
-  linkProfile(playerId: string, profileId: string): void {
-    this.profiles.set(playerId, profileId);
   }
 
   /** Distinct practice profiles of the players in the room now. */
@@ -163,11 +158,20 @@ export class Room {
 
   // --- actions ----------------------------------------------------------------------------
 
-  dispatch(action: Action): ReduceResult {
+  /** `session`: a join's new seat, kept (and logged) only if the join is accepted. */
+  dispatch(action: Action, session?: NewSession): ReduceResult {
     const now = this.deps.clock.now();
     const prev = this.state;
+    // Partition fencing: without a lease proven valid now, another node may be running the room.
+    if (this.journal && !this.journal.leaseValid()) return unavailable(prev);
     const result = this.deps.reduce(prev, action, now);
     if (result.error || result.state === prev) return result;
+    if (session) {
+      const tokenHash = hashSecret(session.token);
+      this.journal?.record({ at: now, action, session: { tokenHash, playerId: session.playerId, profileId: session.profileId } });
+      this.sessions.set(tokenHash, session.playerId);
+      if (session.profileId) this.profiles.set(session.playerId, session.profileId);
+    } else this.journal?.record({ at: now, action });
     this.state = result.state;
     this.lastActivity = now;
     this.applyEffects(result.effects);
@@ -178,9 +182,49 @@ export class Room {
       this.fanOut.cancel();
       this.broadcast('everyone');
     } else this.fanOut.request(false);
-    // Snapshots exist so another node can take the room over; an in-memory store has no other node.
-    if (this.deps.store.persistent) this.snapshots.request(prev.phase !== this.state.phase || prev.scoreLog !== this.state.scoreLog);
+    const closed = result.effects.some((e) => e.type === 'question-closed' || e.type === 'finished');
+    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= SNAPSHOT_EVERY_ENTRIES)) this.saveSnapshot();
     return result;
+  }
+
+  /**
+   * What a caller may be told: at once without a log or when nothing is pending, else once the
+   * log holds every change so far (a refused write means the change may not have happened).
+   */
+  settle<T extends object>(result: T): T | Promise<T | ReturnType<typeof fail>> {
+    const pending = this.journal?.pending();
+    if (!pending) return result;
+    return this.untilLeaseEnds(pending).then((durable) => (durable ? result : fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment')));
+  }
+
+  /** A write not confirmed while the lease is proven valid counts as failed (it may still land: replay finds it). */
+  private untilLeaseEnds(pending: Promise<boolean>): Promise<boolean> {
+    const journal = this.journal!;
+    const clock = journal.clock;
+    return new Promise<boolean>((resolve) => {
+      let timer: unknown = null;
+      const check = () => {
+        const left = journal.validUntil - clock.now();
+        if (left <= 0) {
+          resolve(false);
+          if (!this.abandoned) this.deps.onLogFailed?.(this, 'log write not confirmed within the lease');
+          return;
+        }
+        timer = clock.setTimer(check, left);
+      };
+      check();
+      void pending.then((durable) => {
+        if (timer !== null) clock.clearTimer(timer);
+        resolve(durable);
+      });
+    });
+  }
+
+  /** Runs `send` once everything recorded so far is durable (never, if it is refused). */
+  private whenDurable(send: () => void): void {
+    const pending = this.journal?.pending();
+    if (!pending) send();
+    else void pending.then((durable) => durable && !this.abandoned && send());
   }
 
   view(socketId: string): RoomView | null {
@@ -192,7 +236,9 @@ export class Room {
   /** A host attached: remember its join links; a loopback-only link never replaces one phones can reach. */
   setJoinLinks(links: JoinLinks): void {
     if (links.loopbackOnly && this.joinLinks && !this.joinLinks.loopbackOnly) return;
+    if (JSON.stringify(links) === JSON.stringify(this.joinLinks)) return;
     this.joinLinks = links;
+    this.journal?.record({ at: this.deps.clock.now(), links });
   }
 
   /** One timer per room, always for the earliest deadline in the state. */
@@ -203,26 +249,51 @@ export class Room {
     this.timer = null;
     this.timerAt = at;
     if (at === null) return;
-    this.timer = this.deps.clock.setTimer(() => {
-      this.timer = null;
-      this.timerAt = null;
-      this.dispatch({ type: 'timeout' });
-      this.arm();
-    }, at - this.deps.clock.now());
+    this.timer = this.deps.clock.setTimer(() => this.deadlineReached(), at - this.deps.clock.now());
+  }
+
+  private deadlineReached(): void {
+    this.timer = null;
+    this.timerAt = null;
+    if (this.abandoned) return;
+    if (this.journal && !this.journal.leaseValid()) {
+      // No deadlines without the lease: the node that holds it runs them.
+      this.timer = this.deps.clock.setTimer(() => this.deadlineReached(), LEASE_WAIT_RETRY_MS);
+      return;
+    }
+    this.dispatch({ type: 'timeout' });
+    this.arm();
   }
 
   private applyEffects(effects: Effect[]): void {
     for (const e of effects) {
+      if (e.type === 'kicked') {
+        for (const member of this.membersOf(e.playerId)) {
+          this.members.delete(member.socketId);
+          this.whenDurable(() => {
+            this.deps.outbox.emit(member.socketId, 'room:kicked', { code: this.code });
+            this.deps.outbox.unbound(member, true);
+          });
+        }
+      }
+    }
+    this.recordEffects(effects);
+  }
+
+  /** The store writes that follow from effects; also run for log entries replayed after a takeover (all idempotent). */
+  private recordEffects(effects: Effect[]): void {
+    for (const e of effects) {
       // An uploaded deck's questions count for this room's scores only: never weekly points, stats or review queues.
       if ((e.type === 'question-closed' || e.type === 'protest-decided') && isUploadedId(e.result.questionId)) {
-        const scores = this.roomScores();
+        const scores = roomScores(this.state);
         this.persist('room scores', () => this.deps.store.setRoomScores(this.code, scores));
         if (e.type === 'protest-decided') this.persist('protest', () => this.deps.store.recordProtest(protestEntry(this.code, e.protest)));
         continue;
       }
       if (e.type === 'question-closed') {
-        this.persist('record question', () => this.deps.store.recordQuestion(this.outcome(e.result)));
-        const profiled = this.profiledAnswers(e.result);
+        const outcome = questionOutcome(this.state, e.result, (id) => this.keyOf(id), this.deps.clock.now());
+        this.persist('record question', () => this.deps.store.recordQuestion(outcome));
+        const profiled = profiledAnswers(this.state, e.result, this.profiles);
         const record = this.deps.onProfiledAnswers;
         if (record && profiled.length > 0) this.persist('profile stats', () => record(profiled));
         const feed = this.deps.onProfiledMisses;
@@ -237,48 +308,15 @@ export class Room {
         const c = questionCorrection(this.state, e.protest, e.result, e.corrections, (id) => this.keyOf(id), this.deps.clock.now());
         this.persist('protest correction', () => this.deps.store.correctQuestion(c));
       }
-      if (e.type === 'kicked') {
-        for (const member of this.membersOf(e.playerId)) {
-          this.members.delete(member.socketId);
-          this.deps.outbox.emit(member.socketId, 'room:kicked', { code: this.code });
-          this.deps.outbox.unbound(member, true);
-        }
-        this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
-      }
+      if (e.type === 'kicked') this.persist('remove kicked player', () => this.deps.store.removeRoomPlayer(this.code, e.playerId));
       if (e.type === 'finished') {
-        this.persist('final scores', () => this.deps.store.setRoomScores(this.code, this.roomScores()));
+        const scores = roomScores(this.state);
+        this.persist('final scores', () => this.deps.store.setRoomScores(this.code, scores));
         const fileExam = this.deps.onProfiledExam;
         const state = this.state;
         if (fileExam && state.settings.mode === 'exam' && this.profiles.size > 0 && !state.deck?.uploaded) this.persist('exam history', () => fileExam(state, [...this.profiles]));
       }
     }
-  }
-
-  private roomScores() {
-    return Object.values(this.state.players).map((p) => ({ playerId: p.id, name: p.name, score: p.score }));
-  }
-
-  private outcome(result: QuestionResult): QuestionOutcome {
-    const players = Object.values(this.state.players).map((p) => {
-      const r = result.perPlayer[p.id];
-      return {
-        key: this.keyOf(p.id),
-        name: p.name,
-        points: r?.points ?? 0,
-        answered: r !== undefined && (r.choices !== null || this.state.settings.mode === 'buzz'),
-        correct: r?.correct ?? false,
-        timeMs: r?.elapsedMs ?? 0,
-      };
-    });
-    return {
-      id: outcomeId(this.state, result.index),
-      roomCode: this.code,
-      week: outcomeWeek(result, this.deps.clock.now()),
-      board: this.state.settings.mode === 'exam' ? 'exam' : 'quiz',
-      domain: result.domain,
-      scores: this.roomScores(),
-      players,
-    };
   }
 
   /** A person, never a nickname: two "Alex" are two rows, one profile is one row across rooms. */
@@ -287,18 +325,17 @@ export class Room {
     return profile !== undefined ? `profile:${profile}` : `seat:${playerId}`;
   }
 
-  private profiledAnswers(result: QuestionResult): ProfiledAnswer[] {
-    return Object.entries(result.perPlayer)
-      .filter(([playerId, r]) => this.profiles.has(playerId) && (r.choices !== null || this.state.settings.mode === 'buzz'))
-      .map(([playerId, r]) => ({ profileId: this.profiles.get(playerId)!, questionId: result.questionId, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
-  }
-
   /**
-   * Store writes run in order, off the action path; a failure is never thrown at players. With Redis
-   * they are retried until Redis is back (every write is idempotent, so a retry never counts twice).
+   * Store writes run in order, off the action path, and only once the change they follow from is
+   * in the log; a failure is never thrown at players. With Redis they are retried until Redis is
+   * back (every write is idempotent, so a retry never counts twice).
    */
   private persist(what: string, op: () => Promise<unknown>): void {
-    this.persistChain = this.persistChain.then(() => this.withRetries(what, op));
+    const logged = this.journal?.pending() ?? null;
+    this.persistChain = this.persistChain.then(async () => {
+      if (logged && !(await logged)) return;
+      await this.withRetries(what, op);
+    });
   }
 
   private async withRetries(what: string, op: () => Promise<unknown>): Promise<void> {
@@ -327,31 +364,48 @@ export class Room {
   /** Each member gets their own projection; identical projections are computed once. */
   broadcast(to: 'everyone' | 'hosts' = 'everyone'): void {
     const project = createProjector(this.state, this.deps.clock.now(), this.joinLinks);
-    const cache = new Map<string, RoomView>();
-    for (const m of this.members.values()) {
-      if (to === 'hosts' && m.role !== 'host') continue;
-      const key = `${m.role}:${m.playerId ?? ''}`;
-      let view = cache.get(key);
-      if (!view) {
-        view = project(m.role, m.playerId);
-        cache.set(key, view);
+    const targets = [...this.members.values()].filter((m) => to === 'everyone' || m.role === 'host');
+    this.whenDurable(() => {
+      const cache = new Map<string, RoomView>();
+      for (const m of targets) {
+        const key = `${m.role}:${m.playerId ?? ''}`;
+        let view = cache.get(key);
+        if (!view) {
+          view = project(m.role, m.playerId);
+          cache.set(key, view);
+        }
+        this.deps.outbox.emit(m.socketId, 'room:view', view);
       }
-      this.deps.outbox.emit(m.socketId, 'room:view', view);
-    }
+    });
   }
 
-  // --- snapshots and shutdown ----------------------------------------------------------------
+  // --- snapshots, replay and shutdown ----------------------------------------------------------
 
   snapshot(): RoomSnapshot {
-    return { v: 1, state: this.state, hostTokenHash: this.hostTokenHash, sessions: [...this.sessions], profiles: [...this.profiles], join: this.joinLinks };
+    return {
+      v: SNAPSHOT_VERSION,
+      seq: this.journal?.seq ?? 0,
+      epoch: this.journal?.fence.epoch ?? 0,
+      state: this.state,
+      hostTokenHash: this.hostTokenHash,
+      sessions: [...this.sessions],
+      profiles: [...this.profiles],
+      join: this.joinLinks,
+    };
   }
 
-  /** Rebuilds a room from its snapshot and re-arms its deadlines; nobody is connected until they attach. */
-  static restore(snap: RoomSnapshot, deps: RoomDeps): Room {
-    const room = new Room(snap.state, snap.hostTokenHash, deps);
+  /**
+   * Rebuilds a room from its snapshot and the log entries after it, through the same reducer with
+   * the recorded times; the entries' store writes are issued again (they are idempotent, and the
+   * previous owner may have died before they landed). Nobody is connected until they attach.
+   */
+  static restore(snap: RoomSnapshot, entries: LogEntry[], deps: RoomDeps, journal: RoomJournal | null): Room {
+    const room = new Room(snap.state, snap.hostTokenHash, deps, journal);
     room.sessions = new Map(snap.sessions);
-    room.profiles = new Map(snap.profiles ?? []);
-    room.joinLinks = snap.join ?? null;
+    room.profiles = new Map(snap.profiles);
+    room.joinLinks = snap.join;
+    for (const entry of entries) room.replay(entry);
+    room.lastSnapshotSeq = snap.seq;
     room.arm();
     // Players keep their "connected" mark while their phones find the new node: marking them all
     // away at once would close an open question early. Whoever has not come back by then is away.
@@ -364,25 +418,38 @@ export class Room {
     return room;
   }
 
-  private saveSnapshot(): void {
-    if (this.abandoned) return;
-    const data = JSON.stringify(this.snapshot());
-    const { saveSnapshot, onOwnershipLost } = this.deps;
-    if (!saveSnapshot) {
-      this.persist('snapshot', () => this.deps.store.saveSnapshot(this.code, data, this.deps.snapshotTtlMs));
-      return;
+  /** Applies one logged change as its owner applied it; a change the reducer now refuses means the log and the code disagree. */
+  private replay(entry: LogEntry): void {
+    if (entry.session) {
+      this.sessions.set(entry.session.tokenHash, entry.session.playerId);
+      if (entry.session.profileId) this.profiles.set(entry.session.playerId, entry.session.profileId);
     }
+    if (entry.links) this.joinLinks = entry.links;
+    if (!entry.action) return;
+    const result = this.deps.reduce(this.state, entry.action, entry.at);
+    if (result.error) throw new ReplayError(entry.seq, `${entry.action.type} refused on replay: ${result.error.code}`);
+    this.state = result.state;
+    this.recordEffects(result.effects);
+  }
+
+  /** Queues a snapshot of the room as it is now, written after the store writes before it (then the log up to it can go). */
+  private saveSnapshot(): void {
+    const { saveSnapshot, onLogFailed } = this.deps;
+    const journal = this.journal;
+    if (!journal || !saveSnapshot || this.abandoned) return;
+    const snap = this.snapshot();
+    this.lastSnapshotSeq = snap.seq;
+    const data = JSON.stringify(snap);
     this.persist('snapshot', async () => {
       if (this.abandoned) return;
-      const owned = await saveSnapshot(this.code, data, this.deps.snapshotTtlMs);
-      if (!owned && !this.abandoned) onOwnershipLost?.(this);
+      const saved = await saveSnapshot(this.code, journal.fence, snap.seq, data);
+      if (!saved && !this.abandoned) onLogFailed?.(this, 'snapshot refused: lease lost');
     });
   }
 
   /** Saves the current state now (before a handover) and resolves once every queued write is done. */
   async checkpoint(): Promise<void> {
-    this.snapshots.cancel();
-    if (this.deps.store.persistent) this.saveSnapshot();
+    this.saveSnapshot();
     await this.persistChain;
   }
 
@@ -392,12 +459,15 @@ export class Room {
     this.abandoned = true;
   }
 
+  get isAbandoned(): boolean {
+    return this.abandoned;
+  }
+
   private stopTimers(): void {
     if (this.timer !== null) this.deps.clock.clearTimer(this.timer);
     this.timer = null;
     this.timerAt = null;
     this.fanOut.cancel();
-    this.snapshots.cancel();
   }
 
   /** Tells every member the room is gone and stops its timers. */
@@ -409,8 +479,21 @@ export class Room {
       this.deps.outbox.unbound(member, false);
     }
     this.members.clear();
-    this.persist('drop snapshot', () => this.deps.store.deleteSnapshot(this.code));
   }
+}
+
+/** A log entry that does not apply: the room is refused rather than half-restored. */
+export class ReplayError extends Error {
+  constructor(
+    readonly seq: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function unavailable(state: RoomState): ReduceResult {
+  return { state, effects: [], error: { code: 'ROOM_UNAVAILABLE', message: 'This server cannot prove it still runs the room: try again in a moment' } };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
 import {
@@ -25,16 +26,19 @@ class Expiring<K, V> {
   private entries = new Map<K, { value: V; expiresAt: number }>();
   private nextSweep = 0;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
 
   get(key: K): V | undefined {
     const e = this.entries.get(key);
-    return e && e.expiresAt > Date.now() ? e.value : undefined;
+    return e && e.expiresAt > this.now() ? e.value : undefined;
   }
 
   /** Stores (or refreshes) the entry; expired entries are swept at most once a minute. */
   set(key: K, value: V): void {
-    const now = Date.now();
+    const now = this.now();
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
     if (now < this.nextSweep) return;
     this.nextSweep = now + 60_000;
@@ -46,16 +50,23 @@ class Expiring<K, V> {
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly persistent = false;
-  private applied = new Expiring<string, true>(ROOM_RESULTS_TTL_MS);
-  private rooms = new Expiring<string, Map<string, RoomScore>>(ROOM_RESULTS_TTL_MS);
+  private readonly applied: Expiring<string, true>;
+  private readonly rooms: Expiring<string, Map<string, RoomScore>>;
   /** By board and week ("quiz:2026-W47"), then by player key. */
-  private weekly = new Expiring<string, Map<string, { name: string; points: number }>>(WEEKLY_TTL_MS);
+  private readonly weekly: Expiring<string, Map<string, { name: string; points: number }>>;
   private stats = new Map<string, Map<DomainId, DomainStat>>();
-  private snapshots = new Map<string, { data: string; expiresAt: number }>();
   private flagSeen = new Set<string>();
   private flags = new Map<string, FlagSummary>();
   /** By question id, then `<room>:<player>`. */
   private protests = new Map<string, Map<string, ProtestEntry>>();
+
+  /** `clock`: when entries lapse (injected, so tests can move time by hand). */
+  constructor(clock: Pick<Clock, 'now'> = systemClock) {
+    const now = () => clock.now();
+    this.applied = new Expiring(ROOM_RESULTS_TTL_MS, now);
+    this.rooms = new Expiring(ROOM_RESULTS_TTL_MS, now);
+    this.weekly = new Expiring(WEEKLY_TTL_MS, now);
+  }
 
   async recordQuestion(o: QuestionOutcome): Promise<boolean> {
     await this.setRoomScores(o.roomCode, o.scores);
@@ -118,24 +129,6 @@ export class MemoryStore implements Store {
   async playerStats(key: string): Promise<DomainStat[]> {
     const byDomain = this.stats.get(key);
     return DOMAIN_IDS.filter((d) => byDomain?.has(d)).map((d) => ({ ...byDomain!.get(d)! }));
-  }
-
-  async saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void> {
-    this.snapshots.set(roomCode, { data, expiresAt: Date.now() + ttlMs });
-  }
-
-  async loadSnapshot(roomCode: string): Promise<string | null> {
-    const s = this.snapshots.get(roomCode);
-    if (!s) return null;
-    if (s.expiresAt <= Date.now()) {
-      this.snapshots.delete(roomCode);
-      return null;
-    }
-    return s.data;
-  }
-
-  async deleteSnapshot(roomCode: string): Promise<void> {
-    this.snapshots.delete(roomCode);
   }
 
   async addFlag(f: QuestionFlag): Promise<boolean> {

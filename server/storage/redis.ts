@@ -27,7 +27,6 @@ const keys = {
   weekly: (week: string, board: WeeklyBoard) => `${PREFIX}${board === 'quiz' ? 'weekly' : 'weekly-exam'}:${week}`,
   weeklyNames: (week: string, board: WeeklyBoard) => `${PREFIX}${board === 'quiz' ? 'weekly' : 'weekly-exam'}:${week}:names`,
   stats: (key: string) => `${PREFIX}stats:${key}`,
-  snapshot: (code: string) => `${PREFIX}room:${code}:snapshot`,
   flagSeen: `${PREFIX}flags:seen`,
   flagIndex: `${PREFIX}flags:index`,
   flagReasons: (questionId: string) => `${PREFIX}flags:q:${questionId}`,
@@ -207,18 +206,6 @@ export class RedisStore implements Store {
       correct: num(domain, 'correct'),
       totalTimeMs: num(domain, 'timeMs'),
     }));
-  }
-
-  async saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void> {
-    await this.redis.set(keys.snapshot(roomCode), data, 'PX', ttlMs);
-  }
-
-  async loadSnapshot(roomCode: string): Promise<string | null> {
-    return this.redis.get(keys.snapshot(roomCode));
-  }
-
-  async deleteSnapshot(roomCode: string): Promise<void> {
-    await this.redis.del(keys.snapshot(roomCode));
   }
 
   async addFlag(f: QuestionFlag): Promise<boolean> {

@@ -79,13 +79,6 @@ export interface StatsReader {
   playerStats(key: string): Promise<DomainStat[]>;
 }
 
-/** Room state snapshots (serialized by the caller) with a time to live. */
-export interface SnapshotStore {
-  saveSnapshot(roomCode: string, data: string, ttlMs: number): Promise<void>;
-  loadSnapshot(roomCode: string): Promise<string | null>;
-  deleteSnapshot(roomCode: string): Promise<void>;
-}
-
 export interface QuestionFlag {
   questionId: string;
   reason: string;
@@ -114,7 +107,7 @@ export interface ProtestEntry extends ProtestRecord {
 /** Newest protests kept in a question's listing. */
 export const PROTESTS_LISTED = 50;
 
-export interface Store extends ScoreStore, LeaderboardReader, StatsReader, SnapshotStore, FlagStore {
+export interface Store extends ScoreStore, LeaderboardReader, StatsReader, FlagStore {
   readonly kind: 'memory' | 'redis';
   /** Durable across a server restart (Redis) or not (memory). */
   readonly persistent: boolean;

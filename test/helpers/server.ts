@@ -1,5 +1,5 @@
 import { startApp, type RunningApp } from '../../server/app.js';
-import { ManualClock } from '../../server/clock.js';
+import { ManualClock, systemClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
 import type { InterfaceList } from '../../server/realtime/join-links.js';
 import type { QuestionBank } from '../../server/game/bank.js';
@@ -38,7 +38,8 @@ export async function startTestServer(opts: {
     config,
     store: opts.store,
     ...(opts.bank ? { bank: opts.bank } : {}),
-    ...(clock ? { clock } : {}),
+    // Rooms on the manual clock; leases on real time (a room clock jump is not a partition here).
+    ...(clock ? { clock, clusterClock: systemClock } : {}),
     broadcastThrottleMs: 0,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
     ...(opts.networkInterfaces ? { networkInterfaces: opts.networkInterfaces } : {}),

@@ -33,7 +33,7 @@ async function serve(store: Store, clientDir = '/nonexistent') {
     idleMs: 60_000,
     defaultBuzzCapMs: 250,
   });
-  const rooms = new RoomDirectory({ registry, cluster: null, snapshots: store, log, metrics: new Metrics() });
+  const rooms = new RoomDirectory({ registry, coordination: null, clock: systemClock, log, metrics: new Metrics() });
   const http = createServer(createHttpApp({ bank, store, rooms, metrics: new Metrics(), accepting: () => true, log, clientDir }));
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -107,20 +107,6 @@ function contract(name: string, make: () => Promise<Store>) {
       expect((await store.weeklyTop('2026-W47', 10))[0]!.points).toBe(1000);
     });
 
-    it('saves, loads, replaces and deletes snapshots', async () => {
-      expect(await store.loadSnapshot('ABCDEF')).toBeNull();
-      await store.saveSnapshot('ABCDEF', '{"v":1}', 60_000);
-      await store.saveSnapshot('ABCDEF', '{"v":2}', 60_000);
-      expect(await store.loadSnapshot('ABCDEF')).toBe('{"v":2}');
-      await store.deleteSnapshot('ABCDEF');
-      expect(await store.loadSnapshot('ABCDEF')).toBeNull();
-    });
-
-    it('lets snapshots expire', async () => {
-      await store.saveSnapshot('EXPIRE', 'x', 1);
-      await expect.poll(() => store.loadSnapshot('EXPIRE'), { interval: 5, timeout: 2_000 }).toBeNull();
-    });
-
     it('records one flag per person per question per room, newest reasons first', async () => {
       const flag = (by: string, reason: string, roomCode = 'ABCDEF', questionId = 'ebpf-maps-01') => ({ questionId, reason, roomCode, by, at: new Date('2026-11-21T10:00:00Z') });
       expect(await store.addFlag(flag('p1', 'answer key looks wrong'))).toBe(true);

@@ -5,7 +5,8 @@ import { createReducer } from '../../server/game/reducer.js';
 import { CoalescedTask } from '../../server/realtime/coalesce.js';
 import { LatencyTracker } from '../../server/realtime/latency.js';
 import { RoomRegistry } from '../../server/realtime/registry.js';
-import { Room } from '../../server/realtime/room.js';
+import { executeCall } from '../../server/realtime/room-calls.js';
+import { OneProcessCluster } from '../helpers/one-process-cluster.js';
 import { MemoryStore } from '../../server/storage/memory.js';
 import { makeBank } from '../helpers/questions.js';
 
@@ -87,68 +88,46 @@ describe('room lifecycle', () => {
     expect(views()).toBe(before + 2);
   });
 
-  it('restores a room from its snapshot with sessions and timers', async () => {
+  it('acks at once and keeps no log in memory mode (one node, nothing to take over)', () => {
     const clock = new ManualClock(0);
-    // Snapshots are written only for stores other nodes can read: pretend this one is.
-    const durable = Object.defineProperty(new MemoryStore(), 'persistent', { value: true });
-    const { reg, store } = registry(clock, durable);
-    const c = reg.create({ timeLimitSec: 10, getReadySec: 0 });
-    if (!c.ok) throw new Error('create');
-    c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
-    c.room.addSession('s'.repeat(32), 'p1');
-    c.room.dispatch({ type: 'start', by: { role: 'host' } });
-    await c.room.flushed();
-    const snap = JSON.parse((await store.loadSnapshot(c.room.code))!);
-    const restored = Room.restore(snap, {
-      reduce: createReducer(makeBank(4)),
-      clock,
-      store,
-      log: pino({ level: 'silent' }),
-      outbox: { emit: () => {}, unbound: () => {} },
-      snapshotTtlMs: 60_000,
-    });
-    expect(restored.playerForSession('s'.repeat(32))).toBe('p1');
-    expect(restored.isHostToken(c.hostToken)).toBe(true);
-    clock.advance(10_000);
-    expect(restored.state.phase).toBe('reveal');
-  });
-
-  it('keeps the join links in its snapshot; a loopback link never replaces one phones can reach', async () => {
-    const clock = new ManualClock(0);
-    const durable = Object.defineProperty(new MemoryStore(), 'persistent', { value: true });
-    const { reg, store } = registry(clock, durable);
-    const c = reg.create({ getReadySec: 0 });
-    if (!c.ok) throw new Error('create');
-    const lan = { url: `http://192.168.1.20:3000/join/${c.room.code}`, lanUrls: [], loopbackOnly: false, source: 'host-address' as const };
-    c.room.setJoinLinks(lan);
-    c.room.setJoinLinks({ url: `http://localhost:3000/join/${c.room.code}`, lanUrls: [lan.url], loopbackOnly: true, source: 'host-address' });
-    c.room.attach({ socketId: 'h', nodeId: 'local', role: 'host', playerId: null });
-    expect(c.room.view('h')!.join).toEqual(lan);
-    c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
-    clock.advance(100); // routine changes are snapshotted after a short delay
-    await c.room.flushed();
-    const restored = Room.restore(JSON.parse((await store.loadSnapshot(c.room.code))!), {
-      reduce: createReducer(makeBank(4)),
-      clock,
-      store,
-      log: pino({ level: 'silent' }),
-      outbox: { emit: () => {}, unbound: () => {} },
-      snapshotTtlMs: 60_000,
-    });
-    restored.attach({ socketId: 'h2', nodeId: 'local', role: 'host', playerId: null });
-    expect(restored.view('h2')!.join).toEqual(lan);
-  });
-
-  it('writes no snapshots to a store only this process can read', async () => {
-    const clock = new ManualClock(0);
-    const { reg, store } = registry(clock);
+    const { reg } = registry(clock);
     const c = reg.create();
     if (!c.ok) throw new Error('create');
-    c.room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
-    c.room.dispatch({ type: 'start', by: { role: 'host' } });
-    clock.advance(5_000);
-    await c.room.flushed();
-    expect(await store.loadSnapshot(c.room.code)).toBeNull();
+    expect(c.room.journal).toBeNull();
+    const result = executeCall(c.room, { op: 'join', member: { socketId: 's1', nodeId: 'local' }, nickname: 'Ana', team: null, profileId: null });
+    expect(result instanceof Promise).toBe(false);
+    expect((result as { ok: boolean }).ok).toBe(true);
+  });
+});
+
+describe('room restore from snapshot + log (one-process cluster)', () => {
+  it('a takeover keeps sessions, join links and running deadlines', async () => {
+    const cluster = new OneProcessCluster(makeBank(4));
+    const a = cluster.node('a');
+    const b = cluster.node('b');
+    const created = await a.directory.open({ timeLimitSec: 10, getReadySec: 0 });
+    if (!created.ok) throw new Error('create');
+    const code = created.room.code;
+    const lan = { url: `http://192.168.1.20:3000/join/${code}`, lanUrls: [], loopbackOnly: false, source: 'host-address' as const };
+    await executeCall(created.room, { op: 'host-attach', member: { socketId: 'h', nodeId: 'a' }, hostToken: created.hostToken, join: lan });
+    // A loopback link never replaces one phones can reach.
+    await executeCall(created.room, { op: 'host-attach', member: { socketId: 'h', nodeId: 'a' }, hostToken: created.hostToken, join: { ...lan, url: `http://localhost:3000/join/${code}`, loopbackOnly: true } });
+    const phone = a.phone();
+    const joined = (await cluster.until(a.run(phone, code, { op: 'join', member: { socketId: phone.socketId, nodeId: 'a' }, nickname: 'Ana', team: null, profileId: null }, 'player'))) as { ok: true; sessionToken: string; playerId: string };
+    await cluster.until(Promise.resolve(executeCall(created.room, { op: 'act', member: { socketId: 'h', nodeId: 'a', role: 'host', playerId: null }, action: { type: 'start', by: { role: 'host' } }, reply: 'view' })));
+    a.crash();
+
+    const other = b.phone();
+    const resumed = await cluster.until(b.run(other, code, { op: 'resume', member: { socketId: other.socketId, nodeId: 'b' }, sessionToken: joined.sessionToken }, 'player'));
+    expect(resumed.ok && 'playerId' in resumed && resumed.playerId).toBe(joined.playerId);
+    const room = b.registry.get(code)!;
+    expect(room.isHostToken(created.hostToken)).toBe(true);
+    expect(room.state.phase).toBe('question');
+    room.attach({ socketId: 'h2', nodeId: 'b', role: 'host', playerId: null });
+    expect(room.view('h2')!.join).toEqual(lan);
+    await cluster.advance(10_000); // the question's deadline fires on the new owner
+    expect(room.state.phase).toBe('reveal');
+    cluster.stop();
   });
 });
 

@@ -1,0 +1,133 @@
+import type { Clock } from '../clock.js';
+import type { Fence } from './leases.js';
+import type { AppendResult, RoomLogStore } from './room-log.js';
+import type { LogEntry } from './snapshot-schema.js';
+
+interface Batch {
+  fence: Fence;
+  firstSeq: number;
+  entries: string[];
+  done: Promise<boolean>;
+  settle: (durable: boolean) => void;
+}
+
+export interface NodeJournalOptions {
+  log: RoomLogStore;
+  clock: Clock;
+  /** Log entries live as long as a snapshot of an idle room. */
+  ttlMs: number;
+  /** A room's append was refused or failed: the room must not go on from its in-memory state. */
+  onFailed: (code: string, why: string) => void;
+}
+
+/**
+ * The node's writer of room logs: entries recorded during one event-loop turn, for every room, go
+ * to the store in one round trip; each room's batch is durable or refused as a whole.
+ */
+export class NodeJournal {
+  private batches = new Map<string, Batch>();
+  private scheduled = false;
+
+  constructor(private readonly opts: NodeJournalOptions) {}
+
+  /** The clock leases are judged by (the cluster's: see AppOptions.clusterClock). */
+  get clock(): Clock {
+    return this.opts.clock;
+  }
+
+  /** Queues one room's entry; the promise says whether its batch became durable. */
+  append(code: string, fence: Fence, seq: number, text: string): Promise<boolean> {
+    let batch = this.batches.get(code);
+    if (!batch || batch.fence.epoch !== fence.epoch) {
+      let settle!: (durable: boolean) => void;
+      const done = new Promise<boolean>((resolve) => (settle = resolve));
+      batch = { fence, firstSeq: seq, entries: [], done, settle };
+      this.batches.set(code, batch);
+    }
+    batch.entries.push(text);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    return batch.done;
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batches = [...this.batches];
+    this.batches.clear();
+    if (batches.length === 0) return;
+    let results: AppendResult[];
+    try {
+      results = await this.opts.log.appendMany(
+        batches.map(([code, b]) => ({ code, fence: b.fence, firstSeq: b.firstSeq, entries: b.entries })),
+        this.opts.clock.now(),
+        this.opts.ttlMs,
+      );
+    } catch (err) {
+      for (const [code, b] of batches) {
+        b.settle(false);
+        this.opts.onFailed(code, `log write failed: ${(err as Error).message}`);
+      }
+      return;
+    }
+    batches.forEach(([code, b], i) => {
+      const r = results[i]!;
+      b.settle(r.ok);
+      if (!r.ok) this.opts.onFailed(code, r.reason === 'fenced' ? 'lease lost: log write fenced' : 'log out of sequence');
+    });
+  }
+}
+
+/** A room's side of the log: numbers its entries and knows how long its lease is proven valid. */
+export class RoomJournal {
+  /** The last sequence number handed out (entries up to it are recorded, maybe not durable yet). */
+  seq: number;
+  /** Proven end of the lease: last renewal's send time + lease − drift margin (set by the directory). */
+  validUntil: number;
+  private latest: Promise<boolean> | null = null;
+  private latestSeq = 0;
+  private durableSeq: number;
+
+  constructor(
+    private readonly node: NodeJournal,
+    private readonly code: string,
+    public fence: Fence,
+    opts: { seq: number; validUntil: number },
+  ) {
+    this.seq = opts.seq;
+    this.durableSeq = opts.seq;
+    this.validUntil = opts.validUntil;
+  }
+
+  /** The lease is provably this node's now: only then may the room accept anything. */
+  leaseValid(): boolean {
+    return this.node.clock.now() < this.validUntil;
+  }
+
+  /** The clock leases are judged by. */
+  get clock(): Clock {
+    return this.node.clock;
+  }
+
+  record(entry: Omit<LogEntry, 'seq' | 'epoch'>): void {
+    const seq = ++this.seq;
+    const text = JSON.stringify({ seq, epoch: this.fence.epoch, ...entry });
+    const done = this.node.append(this.code, this.fence, seq, text);
+    this.latest = done;
+    this.latestSeq = seq;
+    void done.then((ok) => {
+      if (ok && seq > this.durableSeq) this.durableSeq = seq;
+    });
+  }
+
+  /** Everything recorded so far is durable (true) or will never be (false); null: nothing pending. */
+  pending(): Promise<boolean> | null {
+    return this.latest && this.latestSeq > this.durableSeq ? this.latest : null;
+  }
+
+  /** The highest sequence number known durable (what a snapshot may cover). */
+  get durable(): number {
+    return this.durableSeq;
+  }
+}
