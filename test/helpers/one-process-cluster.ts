@@ -65,6 +65,7 @@ export class TestNode {
   readonly directory: RoomDirectory;
   readonly wire = new NodeWire();
   readonly phones = new Map<string, Phone>();
+  readonly metrics = new Metrics();
   private socketCount = 0;
 
   constructor(
@@ -94,7 +95,7 @@ export class TestNode {
       coordination: { nodeId: id, leases, log: roomLog, leaseMs: cluster.leaseMs, clockDriftMs: cluster.driftMs, logTtlMs: 3_600_000 },
       clock,
       log,
-      metrics: new Metrics(),
+      metrics: this.metrics,
     });
     this.directory = directory;
     directory.connectSockets({
