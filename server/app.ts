@@ -16,7 +16,7 @@ import { PracticeService } from './practice/service.js';
 import { HomeworkService } from './homework/service.js';
 import { MemoryHomeworkStore } from './homework/store.js';
 import { RedisHomeworkStore } from './homework/redis-store.js';
-import { addRoomAnswer } from './practice/engine.js';
+import { addRoomAnswerOnce } from './practice/engine.js';
 import { roomExamRecords } from './practice/room-exams.js';
 import { roomMisses } from './practice/room-misses.js';
 import { createLogger, type Logger } from './log.js';
@@ -137,10 +137,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   // Declared before the registry so rooms can reach it (lease lost, room closed); set right after.
   let directory!: RoomDirectory;
   const registry = new RoomRegistry({
-    // Room answers by profiled players count towards their practice stats (not rated).
+    // Room answers by profiled players count towards their practice stats (not rated), once per question close.
     onProfiledAnswers: async (answers) => {
       for (const a of answers) {
-        await practice.practiceStore.update(a.profileId, null, null, (p) => ({ player: addRoomAnswer(p, a.domain, a.correct, a.timeMs, bank.byId.get(a.questionId)?.domain2025), result: null }));
+        await practice.practiceStore.update(a.profileId, null, null, (p) => {
+          const player = addRoomAnswerOnce(p, a.outcomeId, a.domain, a.correct, a.timeMs, bank.byId.get(a.questionId)?.domain2025);
+          return player ? { player, result: null } : { abort: null };
+        });
       }
     },
     onProfiledExam: async (state, profiles) => {

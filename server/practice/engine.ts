@@ -30,6 +30,8 @@ export interface PlayerPractice {
   reviews: Record<string, ReviewCard>;
   /** Room questions already fed to `reviews` (room instance + question id), so a replay adds nothing. */
   fedMisses?: string[];
+  /** Room questions already counted in `stats` (outcome ids), so a replayed result counts once. */
+  countedRoomAnswers?: string[];
   stats: Partial<Record<DomainId, DomainStats>>;
   /** Practice answers per 5-domain domain (room answers count in `stats` only). */
   stats2025?: Partial<Record<Domain2025Id, DomainStats>>;
@@ -158,6 +160,16 @@ export function applyAnswer(
 }
 
 /** A room answer by a profiled player: it counts in the per-domain stats of both outlines, but is not a rated game. */
+/** Recent room outcome ids kept per profile: far more than a room can replay after a takeover. */
+const COUNTED_ROOM_ANSWERS_KEPT = 500;
+
+/** Counts a room answer once per outcome id; null when it was counted already. */
+export function addRoomAnswerOnce(p: PlayerPractice, outcomeId: string, domain: DomainId, correct: boolean, timeMs: number, domain2025?: Domain2025Id): PlayerPractice | null {
+  if (p.countedRoomAnswers?.includes(outcomeId)) return null;
+  const next = addRoomAnswer(p, domain, correct, timeMs, domain2025);
+  return { ...next, countedRoomAnswers: [...(p.countedRoomAnswers ?? []), outcomeId].slice(-COUNTED_ROOM_ANSWERS_KEPT) };
+}
+
 export function addRoomAnswer(p: PlayerPractice, domain: DomainId, correct: boolean, timeMs: number, domain2025?: Domain2025Id): PlayerPractice {
   const add = (s: DomainStats | undefined): DomainStats => {
     const b = s ?? { answered: 0, correct: 0, totalTimeMs: 0 };

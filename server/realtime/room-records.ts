@@ -73,6 +73,8 @@ export function questionOutcome(state: RoomState, result: QuestionResult, keyOf:
 /** A closed question's answers by players who joined with a practice profile. */
 export interface ProfiledAnswer {
   profileId: string;
+  /** The question close it comes from: counted once per profile, however often it is replayed. */
+  outcomeId: string;
   /** The bank question, so its 5-domain domain counts too. */
   questionId: string;
   domain: QuestionResult['domain'];
@@ -83,5 +85,5 @@ export interface ProfiledAnswer {
 export function profiledAnswers(state: RoomState, result: QuestionResult, profiles: ReadonlyMap<string, string>): ProfiledAnswer[] {
   return Object.entries(result.perPlayer)
     .filter(([playerId, r]) => profiles.has(playerId) && (r.choices !== null || state.settings.mode === 'buzz'))
-    .map(([playerId, r]) => ({ profileId: profiles.get(playerId)!, questionId: result.questionId, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
+    .map(([playerId, r]) => ({ profileId: profiles.get(playerId)!, outcomeId: outcomeId(state, result.index), questionId: result.questionId, domain: result.domain, correct: r.correct, timeMs: r.elapsedMs ?? 0 }));
 }
