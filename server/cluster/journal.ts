@@ -126,6 +126,31 @@ export class RoomJournal {
     return this.latest && this.latestSeq > this.durableSeq ? this.latest : null;
   }
 
+  /**
+   * Waits for `pending`, but no longer than the lease is proven valid: a write not confirmed by then
+   * counts as failed (`onExpired` runs); it may still land, and a replay finds it.
+   */
+  confirmedWithinLease(pending: Promise<boolean>, onExpired: () => void): Promise<boolean> {
+    const clock = this.node.clock;
+    return new Promise<boolean>((resolve) => {
+      let timer: unknown = null;
+      const check = () => {
+        const left = this.validUntil - clock.now();
+        if (left <= 0) {
+          resolve(false);
+          onExpired();
+          return;
+        }
+        timer = clock.setTimer(check, left);
+      };
+      check();
+      void pending.then((durable) => {
+        if (timer !== null) clock.clearTimer(timer);
+        resolve(durable);
+      });
+    });
+  }
+
   /** The highest sequence number known durable (what a snapshot may cover). */
   get durable(): number {
     return this.durableSeq;

@@ -16,6 +16,7 @@ import type { RoomJournal } from '../cluster/journal.js';
 import type { Fence } from '../cluster/leases.js';
 import { SNAPSHOT_VERSION, type LogEntry, type RoomSnapshot } from '../cluster/snapshot-schema.js';
 import { CoalescedTask } from './coalesce.js';
+import { StoreWrites } from './store-writes.js';
 import { hashSecret } from './tokens.js';
 
 export type { RoomSnapshot } from '../cluster/snapshot-schema.js';
@@ -62,8 +63,6 @@ const SNAPSHOT_EVERY_ENTRIES = 500;
 const LEASE_WAIT_RETRY_MS = 100;
 /** After a takeover, how long players have to reconnect before they show as away. */
 const RECONNECT_GRACE_MS = 15_000;
-/** A store write that keeps failing (Redis down) is retried this long before it is given up. */
-const PERSIST_RETRY_MS = 15 * 60_000;
 
 /** A session a join creates, recorded in the same log entry as the join itself. */
 export interface NewSession {
@@ -90,7 +89,7 @@ export class Room {
   private timer: unknown = null;
   private timerAt: number | null = null;
   private readonly fanOut: CoalescedTask;
-  private persistChain: Promise<void> = Promise.resolve();
+  private readonly writes: StoreWrites;
   /** Set when the room moved to another node or closed for good: no more timers, writes or emits. */
   private abandoned = false;
   private lastSnapshotSeq = 0;
@@ -106,6 +105,7 @@ export class Room {
     this.lastActivity = deps.clock.now();
     this.fanOut = new CoalescedTask(deps.clock, deps.broadcastThrottleMs ?? 500, () => this.broadcast('hosts'));
     this.lastSnapshotSeq = journal?.seq ?? 0;
+    this.writes = new StoreWrites({ clock: deps.clock, log: deps.log, store: deps.store, room: this.state.code, stopped: () => this.abandoned });
   }
 
   get code(): string {
@@ -194,30 +194,9 @@ export class Room {
   settle<T extends object>(result: T): T | Promise<T | ReturnType<typeof fail>> {
     const pending = this.journal?.pending();
     if (!pending) return result;
-    return this.untilLeaseEnds(pending).then((durable) => (durable ? result : fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment')));
-  }
-
-  /** A write not confirmed while the lease is proven valid counts as failed (it may still land: replay finds it). */
-  private untilLeaseEnds(pending: Promise<boolean>): Promise<boolean> {
-    const journal = this.journal!;
-    const clock = journal.clock;
-    return new Promise<boolean>((resolve) => {
-      let timer: unknown = null;
-      const check = () => {
-        const left = journal.validUntil - clock.now();
-        if (left <= 0) {
-          resolve(false);
-          if (!this.abandoned) this.deps.onLogFailed?.(this, 'log write not confirmed within the lease');
-          return;
-        }
-        timer = clock.setTimer(check, left);
-      };
-      check();
-      void pending.then((durable) => {
-        if (timer !== null) clock.clearTimer(timer);
-        resolve(durable);
-      });
-    });
+    return this.journal!.confirmedWithinLease(pending, () => {
+      if (!this.abandoned) this.deps.onLogFailed?.(this, 'log write not confirmed within the lease');
+    }).then((durable) => (durable ? result : fail('ROOM_UNAVAILABLE', 'The room is moving to another server: try again in a moment')));
   }
 
   /** Runs `send` once everything recorded so far is durable (never, if it is refused). */
@@ -325,38 +304,14 @@ export class Room {
     return profile !== undefined ? `profile:${profile}` : `seat:${playerId}`;
   }
 
-  /**
-   * Store writes run in order, off the action path, and only once the change they follow from is
-   * in the log; a failure is never thrown at players. With Redis they are retried until Redis is
-   * back (every write is idempotent, so a retry never counts twice).
-   */
+  /** A store write that waits for the log entry it follows from (skipped if that entry is refused). */
   private persist(what: string, op: () => Promise<unknown>): void {
-    const logged = this.journal?.pending() ?? null;
-    this.persistChain = this.persistChain.then(async () => {
-      if (logged && !(await logged)) return;
-      await this.withRetries(what, op);
-    });
-  }
-
-  private async withRetries(what: string, op: () => Promise<unknown>): Promise<void> {
-    const started = this.deps.clock.now();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await op();
-        if (attempt > 0) this.deps.log.info({ room: this.code, attempts: attempt + 1 }, `store write landed: ${what}`);
-        return;
-      } catch (err) {
-        const giveUp = !this.deps.store.persistent || this.abandoned || this.deps.clock.now() - started > PERSIST_RETRY_MS;
-        if (giveUp || attempt === 0) this.deps.log.error({ err, room: this.code }, `store write failed${giveUp ? '' : ', retrying'}: ${what}`);
-        if (giveUp) return;
-        await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, Math.min(5_000, 100 * 2 ** attempt)));
-      }
-    }
+    this.writes.queue(what, op, this.journal?.pending() ?? null);
   }
 
   /** Resolves when every store write queued so far has finished. */
   flushed(): Promise<void> {
-    return this.persistChain;
+    return this.writes.flushed();
   }
 
   // --- fan-out ----------------------------------------------------------------------------
@@ -450,7 +405,7 @@ export class Room {
   /** Saves the current state now (before a handover) and resolves once every queued write is done. */
   async checkpoint(): Promise<void> {
     this.saveSnapshot();
-    await this.persistChain;
+    await this.writes.flushed();
   }
 
   /** Another node runs the room from now on: stop timers and writes here, keep the members' sockets. */
