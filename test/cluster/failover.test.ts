@@ -54,6 +54,12 @@ describe('two server nodes on one Redis', () => {
     const killedAt = Date.now();
     await a.stop('SIGKILL');
 
+    // A player who never left B: the call B forwards to the dead owner gives up within A's lease, then B takes over.
+    const forwarded = await players[3]!.bot.call('player:team', { team: null });
+    const forwardedAfterMs = Date.now() - killedAt;
+    expect(forwarded.ok, JSON.stringify(forwarded)).toBe(true);
+    expect(forwardedAfterMs, 'no longer than the lease and a takeover').toBeLessThan(LEASE_MS + 1_500);
+
     // Everyone on A reconnects to B with their tokens; B waits out A's lease, then runs the room.
     const hostView = await reattachHost(table, b.url);
     const resumed = await Promise.all([resumeSeat(table, players[0]!, b.url), resumeSeat(table, players[1]!, b.url)]);
@@ -85,7 +91,7 @@ describe('two server nodes on one Redis', () => {
     if (!exported.ok) throw new Error(exported.error.message);
     expect(exported.export.answers.filter((x) => x.questionIndex === 1).length).toBe(4);
     await expectConsistentResults(b.url, exported.export);
-    console.log(`failover: room resumed on node B ${resumedAfterMs} ms after node A was killed (lease ${LEASE_MS} ms)`);
+    console.log(`failover: a forwarded call answered ${forwardedAfterMs} ms and the room resumed on node B ${resumedAfterMs} ms after node A was killed (lease ${LEASE_MS} ms)`);
   }, 60_000);
 
   it('hands rooms over on SIGTERM: the node exits cleanly and the room moves at once, without waiting for the lease', async () => {
