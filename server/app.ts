@@ -24,7 +24,7 @@ import { RoomDirectory, type Coordination } from './cluster/directory.js';
 import { RedisLeases } from './cluster/leases.js';
 import { RedisRoomLog } from './cluster/room-log.js';
 import { nanoid } from 'nanoid';
-import { Metrics } from './metrics.js';
+import { Metrics, listenMetrics } from './metrics.js';
 import { attachGateway, createGameServer, socketOutbox, type GameServer } from './realtime/gateway.js';
 import type { InterfaceList } from './realtime/join-links.js';
 import { JoinLimits } from './realtime/limits.js';
@@ -61,6 +61,8 @@ export interface RunningApp {
   bank: QuestionBank;
   port: number;
   url: string;
+  /** The port /metrics is served on when METRICS_PORT is set. */
+  metricsPort?: number;
   /** Graceful stop: not ready, rooms handed over (several nodes) or flushed, sockets closed, stores closed. */
   close(): Promise<void>;
 }
@@ -200,7 +202,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     onMisses: (misses) => practice.practice.feedRoomMisses(misses),
   });
   const homeworkDeps = { homework, profiles: practice.profiles, trustProxyHops: config.TRUST_PROXY_HOPS, ...(redis ? { redis } : {}) };
-  handleHttp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, homework: homeworkDeps, clientDir: join(projectRoot(), 'dist', 'client') });
+  const httpApp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, homework: homeworkDeps, clientDir: join(projectRoot(), 'dist', 'client') });
+  // With METRICS_PORT the game port no longer shows /metrics: players' traffic never sees it.
+  handleHttp = config.METRICS_PORT === undefined ? httpApp : (req, res) => (req.url?.split('?')[0] === '/metrics' ? void res.writeHead(404).end() : httpApp(req, res));
   registry.startSweeping();
   directory.start();
 
@@ -209,6 +213,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     http.listen(config.PORT, config.HOST, resolve);
   });
   const port = (http.address() as AddressInfo).port;
+  const metricsListener = config.METRICS_PORT === undefined ? null : await listenMetrics(metrics, config.METRICS_PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${port}`;
 
   return {
@@ -221,12 +226,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     bank,
     port,
     url,
+    ...(metricsListener ? { metricsPort: metricsListener.port } : {}),
     close: async () => {
       accepting = false;
       await directory.handOver();
       await Promise.race([registry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       practice.practiceStore.close();
+      if (metricsListener) await new Promise((resolve) => metricsListener.server.close(resolve));
       if (!opts.store) await store.close();
     },
   };

@@ -19,6 +19,14 @@ const origins = z
 /** Every setting comes from the environment and is checked once, at start-up. */
 export const ConfigSchema = z.object({
   PORT: int(0, 65535, 3000),
+  /** When set, /metrics is served on this port alone (and no longer on PORT), so a network policy can tell scrapes from players. */
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number 0-65535')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be 0-65535'))
+    .optional(),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   REDIS_URL: z
     .string()

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -75,4 +77,23 @@ export class Metrics {
       return (send as (...a: unknown[]) => unknown)(command, ...rest);
     }) as typeof redis.sendCommand;
   }
+}
+
+/**
+ * `/metrics` alone on a port of its own (METRICS_PORT): Prometheus scrapes it there, and a network
+ * policy, which only sees ports, can let Prometheus reach this port and nothing else.
+ */
+export async function listenMetrics(metrics: Metrics, port: number, host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return { server, port: (server.address() as AddressInfo).port };
 }
