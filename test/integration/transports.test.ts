@@ -5,8 +5,9 @@ import { Bot } from '../helpers/bot.js';
 import { makeBank } from '../helpers/questions.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
-// Browsers fall back to HTTP long-polling where WebSockets are blocked (some venue and corporate
-// networks). Those requests share the port with Express and must reach Socket.IO alone.
+// Clients that speak HTTP long-polling (other clients built from the protocol; the web client starts
+// with WebSocket, see test/deploy/transports.test.ts). Those requests share the port with Express
+// and must reach Socket.IO alone.
 describe('long-polling clients', () => {
   let server: TestServer;
   const bots: Bot[] = [];
