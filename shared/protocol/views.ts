@@ -261,4 +261,12 @@ export interface RoomView {
   join: JoinLinks | null;
   /** Host only: every protest in filing order, open and decided. */
   protests?: ProtestView[] | null;
+  /** Host only: who was kicked (seat, profile and nickname stay out until `host:unban`). */
+  bans?: BanView[] | null;
+}
+
+export interface BanView {
+  playerId: string;
+  name: string;
+  at: number;
 }
