@@ -133,7 +133,10 @@ export const serverMessageSchemas = {
   'room:kicked': z.object({ code: z.string() }).meta({ description: 'You were removed by the host: this seat, your profile and your nickname cannot rejoin until the host lifts the ban' }),
   'room:closed': z
     .object({ code: z.string(), reason: z.enum(['ended', 'expired']) })
-    .meta({ description: 'The room is gone: `ended` when the host ended it after the game (or the server shut the room), `expired` after ROOM_IDLE_MINUTES without activity' }),
+    .meta({
+      description:
+        'The room is gone: `expired` after ROOM_IDLE_MINUTES without activity (a finished game stays open for the podium, export and protests until then); `ended` is kept for a room closed on purpose, which this server does not send today',
+    }),
   'session:replaced': z
     .object({ code: z.string(), role: RoleSchema.exclude(['spectator']) })
     .meta({ description: 'Another connection resumed this seat (or attached as host): this socket no longer acts for it; its calls get SESSION_REPLACED' }),
