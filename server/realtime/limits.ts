@@ -33,8 +33,6 @@ export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
 export const DEFAULT_RESUMES_PER_IP_PER_MINUTE = 900;
 /** Several hosts behind one address (a meetup with breakout rooms) fit; a room factory does not. */
 export const DEFAULT_ROOMS_PER_IP_PER_MINUTE = 10;
-/** 300 phones and their hosts behind one venue NAT, each phone with a second socket while it reconnects. */
-export const DEFAULT_MAX_OPEN_CONNECTIONS_PER_ADDRESS = 1000;
 
 function limiter(name: string, pointsPerMinute: number, redis: Redis | undefined): RateLimiterAbstract {
   const base = { keyPrefix: `cca:limit:${name}`, points: pointsPerMinute, duration: 60 };
@@ -131,9 +129,5 @@ export class OpenConnections {
       if (left > 0) this.open.set(address, left);
       else this.open.delete(address);
     };
-  }
-
-  count(address: string): number {
-    return this.open.get(address) ?? 0;
   }
 }
