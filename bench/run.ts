@@ -145,7 +145,7 @@ async function main() {
   const report: Record<string, unknown> = {};
   // Logs at info, as a deployment would run (one line per room created, no per-event logging). All
   // bots come from one address, so the per-address abuse limits are lifted for the benchmark.
-  const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ROOM_CAP: '2000', CONNECTIONS_PER_IP_PER_MINUTE: '100000', JOINS_PER_IP_PER_MINUTE: '100000', JOINS_PER_ROOM_PER_MINUTE: '100000' };
+  const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ROOM_CAP: '2000', CONNECTIONS_PER_IP_PER_MINUTE: '100000', JOINS_PER_IP_PER_MINUTE: '100000', JOINS_PER_ROOM_PER_MINUTE: '100000', MAX_OPEN_CONNECTIONS_PER_ADDRESS: '100000', RESUMES_PER_IP_PER_MINUTE: '100000', ROOMS_PER_IP_PER_MINUTE: '10000' };
   try {
     for (const target of SINGLE_NODE_SCENARIOS.some((s) => ONLY.has(s)) ? TARGETS : []) {
       log(`\n== ${target}`);

@@ -116,6 +116,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     connectionsPerIpPerMinute: config.CONNECTIONS_PER_IP_PER_MINUTE,
     joinsPerIpPerMinute: config.JOINS_PER_IP_PER_MINUTE,
     joinsPerRoomPerMinute: config.JOINS_PER_ROOM_PER_MINUTE,
+    resumesPerIpPerMinute: config.RESUMES_PER_IP_PER_MINUTE,
+    roomsPerIpPerMinute: config.ROOMS_PER_IP_PER_MINUTE,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     metrics,
     ...(redis ? { redis } : {}),
@@ -132,6 +134,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     flags: store,
     limits,
     allowedOrigins: config.ALLOWED_ORIGINS,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    maxOpenConnectionsPerAddress: config.MAX_OPEN_CONNECTIONS_PER_ADDRESS,
     ...(redis ? { redis } : {}),
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });

@@ -55,8 +55,15 @@ export const ConfigSchema = z.object({
   NODE_ID: z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').optional(),
   /** Proxies in front of the server whose X-Forwarded-For is trusted (0: none, use the peer address). */
   TRUST_PROXY_HOPS: int(0, 5, 0),
-  CONNECTIONS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
-  JOINS_PER_IP_PER_MINUTE: int(1, 100_000, 300),
+  /** A venue's phones behind one NAT connect, and reconnect after a Wi-Fi drop, within a minute. */
+  CONNECTIONS_PER_IP_PER_MINUTE: int(1, 100_000, 1000),
+  JOINS_PER_IP_PER_MINUTE: int(1, 100_000, 600),
+  /** Open sockets per client address on one node (released on disconnect): 300 phones + hosts behind one NAT fit. */
+  MAX_OPEN_CONNECTIONS_PER_ADDRESS: int(1, 100_000, 1000),
+  /** `room:resume` and `host:attach` attempts per client address. */
+  RESUMES_PER_IP_PER_MINUTE: int(1, 100_000, 900),
+  /** `room:create` per client address. */
+  ROOMS_PER_IP_PER_MINUTE: int(1, 10_000, 10),
   JOINS_PER_ROOM_PER_MINUTE: int(1, 100_000, 600),
   /** Each socket's event budget (twice this as a 2-second burst); past it events are refused, then the socket is cut. */
   EVENTS_PER_SOCKET_PER_SECOND: int(1, 10_000, 20),

@@ -7,8 +7,8 @@ export type GameMode = (typeof GAME_MODES)[number];
 
 export const TeamNameSchema = z.string().trim().min(1).max(24);
 
-/** Host-adjustable room settings. Defaults follow the brief; ranges are enforced per mode below. */
-const RoomSettingsObject = z.strictObject({
+/** Host-adjustable room settings. Defaults follow the brief; ranges are enforced per mode below (views describe settings with this shape). */
+export const RoomSettingsObject = z.strictObject({
   mode: z.enum(GAME_MODES).default('classic'),
   questionCount: z.int().min(1).max(100).default(10),
   /** Domains of the room's `outline`; empty means every domain. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test layer through Vitest, then the plain count line CI reads.
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,14 @@ if (!existsSync(vitest)) {
   console.error('Vitest is not installed: run `npm ci` (or `npm install`) first.');
   process.exit(1);
 }
+// One fuzz seed for the whole run (fuzz and property tests read FUZZ_SEED), printed once to replay it.
+const fuzzSeed = process.env.FUZZ_SEED ?? String(randomInt(2 ** 31));
+console.log(`Fuzz seed ${fuzzSeed} (replay with FUZZ_SEED=${fuzzSeed} npm test)`);
+const env = { ...process.env, FUZZ_SEED: fuzzSeed, ...(process.env.CI ? { FORCE_COLOR: '0' } : {}) };
 const run = spawnSync(
   process.execPath,
   [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: 'inherit', env: process.env.CI ? { ...process.env, FORCE_COLOR: '0' } : process.env },
+  { cwd: root, stdio: 'inherit', env },
 );
 
 let passed = 0;

@@ -32,14 +32,22 @@ const choices = z.array(z.number().int().min(0).max(63)).max(64);
 /** Decks are resolved and checked by the shell before they reach the reducer; here only their shape. */
 const DeckSchema = z.custom<RoomDeck>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { questionIds?: unknown }).questionIds));
 
-export const ActionSchema: z.ZodType<Action> = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('join'), playerId: id, name: z.string(), team: z.string().nullable().optional() }),
+const ActionUnion = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('join'),
+    playerId: id,
+    name: z.string(),
+    team: z.string().nullable().optional(),
+    profileId: id.nullable().optional(),
+    formerPlayerId: id.nullable().optional(),
+  }),
   z.strictObject({ type: z.literal('connection'), playerId: id, connected: z.boolean() }),
   z.strictObject({ type: z.literal('set-team'), playerId: id, team: z.string().nullable() }),
   z.strictObject({ type: z.literal('configure'), by: ActorSchema, settings: RoomSettingsPatchSchema }),
   z.strictObject({ type: z.literal('set-deck'), by: ActorSchema, deck: DeckSchema.nullable() }),
   ...HOST_COMMANDS.map((command) => z.strictObject({ type: z.literal(command), by: ActorSchema })),
   z.strictObject({ type: z.literal('kick'), by: ActorSchema, playerId: id }),
+  z.strictObject({ type: z.literal('unban'), by: ActorSchema, playerId: id }),
   z.strictObject({ type: z.literal('lock'), by: ActorSchema, locked: z.boolean() }),
   z.strictObject({ type: z.literal('answer'), playerId: id, questionId: id, choices }),
   z.strictObject({ type: z.literal('buzz'), playerId: id, questionId: id, latencyMs: z.number().finite().min(0) }),
@@ -49,7 +57,12 @@ export const ActionSchema: z.ZodType<Action> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('protest'), playerId: id, questionId: id, reason: z.string() }),
   z.strictObject({ type: z.literal('decide-protest'), by: ActorSchema, protestId: id, decision: z.enum(PROTEST_DECISIONS) }),
   z.strictObject({ type: z.literal('timeout') }),
-]) as unknown as z.ZodType<Action>;
+]);
+/** Fails to compile when an action is added or changed without its schema following. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const actionSchemaMatches: Same<z.output<typeof ActionUnion>, Action> = true;
+void actionSchemaMatches;
+export const ActionSchema: z.ZodType<Action> = ActionUnion as z.ZodType<Action>;
 
 /** A new seat: the session token's hash (never the token) and the profile it joined with. */
 const SessionSchema = z.strictObject({ tokenHash: z.string().min(16), playerId: id, profileId: id.nullable() });

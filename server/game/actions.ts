@@ -18,7 +18,11 @@ export interface OutcomeCorrection {
 export type Actor = { role: 'host' } | { role: 'player'; playerId: PlayerId };
 
 export type Action =
-  | { type: 'join'; playerId: PlayerId; name: string; team?: string | null }
+  /**
+   * `profileId`: the practice profile the player joined with; `formerPlayerId`: the seat this
+   * connection held before in this room (a kicked seat stays out under any name).
+   */
+  | { type: 'join'; playerId: PlayerId; name: string; team?: string | null; profileId?: string | null; formerPlayerId?: PlayerId | null }
   | { type: 'connection'; playerId: PlayerId; connected: boolean }
   | { type: 'set-team'; playerId: PlayerId; team: string | null }
   | { type: 'configure'; by: Actor; settings: RoomSettingsPatch }
@@ -26,6 +30,8 @@ export type Action =
   | { type: 'set-deck'; by: Actor; deck: RoomDeck | null }
   | { type: HostCommand; by: Actor }
   | { type: 'kick'; by: Actor; playerId: PlayerId }
+  /** Lifts a kick's ban: that seat's person may join again (as a new seat). */
+  | { type: 'unban'; by: Actor; playerId: PlayerId }
   | { type: 'lock'; by: Actor; locked: boolean }
   | { type: 'answer'; playerId: PlayerId; questionId: string; choices: number[] }
   /** `latencyMs`: the player's one-way latency as the server measured it from its own pings. */

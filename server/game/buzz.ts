@@ -5,6 +5,7 @@ import { applyScores, closeQuestion, timeLimitMs, type Change } from './rounds.j
 import { buzzPoints } from './scoring.js';
 import { shiftRound } from './timers.js';
 import { activePlayers, isPresent, type BuzzRound, type PendingBuzz, type RoomState, type Round, type ScoreEvent } from './state.js';
+import { own } from './own.js';
 
 const withBuzz = (state: RoomState, round: Round, buzz: Partial<BuzzRound>, extra: Partial<Round> = {}): RoomState => ({
   ...state,
@@ -17,7 +18,7 @@ export function everyoneLockedOut(state: RoomState): boolean {
   const locked = new Set(b.lockedOut);
   let anyone = false;
   for (const id of state.playerOrder) {
-    const p = state.players[id];
+    const p = own(state.players, id);
     if (!p || !isPresent(p)) continue;
     if (!locked.has(id)) return false;
     anyone = true;
@@ -39,9 +40,11 @@ export function buzz(state: RoomState, playerId: string, questionId: string, lat
   const b = round.buzz;
   if (!b) return refuse('WRONG_PHASE', 'Buzzing is only for Buzz-in games');
   if (b.lockedOut.includes(playerId)) return refuse('LOCKED_OUT', 'You are locked out of this question');
+  // Your own buzz comes first: the holder (or a buzz still being weighed) buzzing again is no one else's floor.
+  if (b.floor?.playerId === playerId) return refuse('ALREADY_BUZZED', 'You already have the floor: pick your answer');
+  if (b.pending.some((p) => p.playerId === playerId)) return refuse('ALREADY_BUZZED', 'You already buzzed');
   if (b.floor || (b.adjudicateAt !== null && now >= b.adjudicateAt)) return refuse('FLOOR_TAKEN', 'Someone else buzzed first');
   if (round.frozenAt === null && round.deadline !== null && now >= round.deadline) return refuse('LATE', 'Too late: the question closed');
-  if (b.pending.some((p) => p.playerId === playerId)) return refuse('ALREADY_BUZZED', 'You already buzzed');
 
   const { buzzCompensation, buzzCompensationCapMs: cap } = state.settings;
   const compensation = buzzCompensation ? Math.min(Math.max(latencyMs, 0), cap) : 0;

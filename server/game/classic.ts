@@ -2,6 +2,7 @@ import { isRefusal, refuse, type Step } from './actions.js';
 import { TOO_LATE, openQuestionFor, playerInRoom, validChoices } from './guards.js';
 import { closeQuestion } from './rounds.js';
 import { isPresent, type RoomState } from './state.js';
+import { own } from './own.js';
 
 /**
  * Classic closes early once every present player has answered (a player who dropped less than
@@ -13,9 +14,9 @@ export function everyoneAnswered(state: RoomState): boolean {
   // Runs on every answer: no allocation, and it stops at the first present player still thinking.
   let anyone = false;
   for (const id of state.playerOrder) {
-    const p = state.players[id];
+    const p = own(state.players, id);
     if (!p || !isPresent(p)) continue;
-    if (round.answers[id] === undefined) return false;
+    if (own(round.answers, id) === undefined) return false;
     anyone = true;
   }
   return anyone;
@@ -28,7 +29,7 @@ export function answerAllPlay(state: RoomState, playerId: string, questionId: st
   const open = openQuestionFor(state, questionId);
   if (isRefusal(open)) return open;
   const { round, gq } = open;
-  if (round.answers[playerId]) return refuse('ALREADY_ANSWERED', 'You already answered this question');
+  if (own(round.answers, playerId)) return refuse('ALREADY_ANSWERED', 'You already answered this question');
   if (round.deadline !== null && now >= round.deadline) return refuse('LATE', TOO_LATE);
   const bad = validChoices(gq, choices);
   if (bad) return bad;

@@ -5,6 +5,7 @@ import { isCorrectSelection, type PublicQuestion } from '../../shared/question.j
 import { sheetOf } from './exam.js';
 import { examResult, passes, percentOf } from './exam-result.js';
 import { activePlayers, type ExamRound, type RoomState } from './state.js';
+import { own } from './own.js';
 
 /** One player's debrief: only ever built once the exam has ended. */
 export function playerDebrief(state: RoomState, exam: ExamRound, playerId: string): ExamResult {
@@ -89,7 +90,7 @@ export function createExamProjector(state: RoomState, now: number): ExamProjecto
       });
       return { ...base, ...none, progress };
     }
-    if (role !== 'player' || playerId === null || !state.players[playerId]) return { ...base, ...none };
+    if (role !== 'player' || playerId === null || !own(state.players, playerId)) return { ...base, ...none };
     if (ended) return { ...base, ...none, result: playerDebrief(state, exam, playerId) };
     const sheet = sheetOf(exam, playerId);
     const mine = {

@@ -3,6 +3,7 @@ import { isRefusal, refuse, type Effect, type ReducerError, type Step } from './
 import { playerInRoom, validChoices } from './guards.js';
 import { applyScores, finish, type Change } from './rounds.js';
 import { activePlayers, isPresent, type ExamRound, type ExamSheet, type GameQuestion, type QuestionResult, type RoomState, type ScoreEvent } from './state.js';
+import { own } from './own.js';
 
 /**
  * Room mock exam: every player works through the same drawn questions on one shared clock, with
@@ -12,7 +13,7 @@ import { activePlayers, isPresent, type ExamRound, type ExamSheet, type GameQues
 
 const EMPTY_SHEET: ExamSheet = { answers: {}, flagged: [], submittedAt: null };
 
-export const sheetOf = (exam: ExamRound, playerId: string): ExamSheet => exam.sheets[playerId] ?? EMPTY_SHEET;
+export const sheetOf = (exam: ExamRound, playerId: string): ExamSheet => own(exam.sheets, playerId) ?? EMPTY_SHEET;
 
 export function startExam(state: RoomState, questions: GameQuestion[], now: number): Change {
   const exam: ExamRound = { startedAt: now, deadline: now + state.settings.examMinutes * 60_000, sheets: {}, endedAt: null };
@@ -84,9 +85,9 @@ export function everyoneSubmitted(state: RoomState): boolean {
   if (state.phase !== 'exam' || !exam || exam.endedAt !== null) return false;
   let anyone = false;
   for (const id of state.playerOrder) {
-    const p = state.players[id];
+    const p = own(state.players, id);
     if (!p || !isPresent(p)) continue;
-    if (exam.sheets[id]?.submittedAt == null) return false;
+    if (own(exam.sheets, id)?.submittedAt == null) return false;
     anyone = true;
   }
   return anyone;

@@ -1,10 +1,11 @@
 import { selectionProblem } from '../../shared/question.js';
 import { refuse, type ReducerError, type Step } from './actions.js';
 import { currentQuestion, type GameQuestion, type Player, type RoomState, type Round } from './state.js';
+import { own } from './own.js';
 
 /** Shared preconditions for in-question player actions; each returns the precise refusal. */
 export function playerInRoom(state: RoomState, playerId: string): Player | ReducerError {
-  const p = state.players[playerId];
+  const p = own(state.players, playerId);
   if (p) return p;
   if (state.banned.includes(playerId)) return refuse('KICKED', 'The host removed you from this room');
   return refuse('UNKNOWN_PLAYER', 'You are not in this room: join it with the code');
@@ -35,15 +36,15 @@ const sameChoices = (a: readonly number[], b: readonly number[]) => a.length ===
  */
 export function repeatedAnswer(state: RoomState, playerId: string, questionId: string, choices: readonly number[]): Step | null {
   // The exam has its own answer events, where changing an answer is allowed.
-  if (!state.players[playerId] || state.settings.mode === 'exam') return null;
+  if (!own(state.players, playerId) || state.settings.mode === 'exam') return null;
   const sorted = [...choices].sort((x, y) => x - y);
   const round = state.round;
   let prior: { choices: number[] | null; at: number | null } | undefined;
   if (state.phase === 'question' && round && currentQuestion(state)?.question.id === questionId) {
-    prior = round.answers[playerId] ?? round.buzz?.attempts.find((a) => a.playerId === playerId);
+    prior = own(round.answers, playerId) ?? round.buzz?.attempts.find((a) => a.playerId === playerId);
   } else {
     const result = state.results.find((r) => r.questionId === questionId);
-    const mine = result?.perPlayer[playerId];
+    const mine = (result ? own(result.perPlayer, playerId) : undefined);
     if (mine) prior = { choices: mine.choices, at: null };
   }
   if (!prior?.choices || !sameChoices(prior.choices, sorted)) return null;

@@ -4,6 +4,7 @@ import { playerInRoom } from './guards.js';
 import { timeLimitMs } from './rounds.js';
 import { BUZZ_POINTS, CLASSIC_MAX_POINTS, buzzPoints, classicPoints, streakBonus } from './scoring.js';
 import type { Player, Protest, QuestionResult, RoomState, ScoreEvent } from './state.js';
+import { own } from './own.js';
 
 /** One per player per question bounds it too; this keeps a 10,000-seat room's state and host view small. */
 export const MAX_PROTESTS_PER_ROOM = 500;
@@ -26,7 +27,7 @@ export function fileProtest(state: RoomState, playerId: string, questionId: stri
   if (!result) return refuse('NOT_REVEALED', 'You can protest an answer once it has been revealed');
   if (state.phase === 'finished') return refuse('WRONG_PHASE', 'The game is over: protests are closed');
   if (result.voided) return refuse('QUESTION_VOIDED', 'That question was already voided: it counts for nobody');
-  const mine = result.perPlayer[playerId];
+  const mine = own(result.perPlayer, playerId);
   if (!mine || mine.choices === null) return refuse('NOTHING_TO_PROTEST', 'You gave no answer to that question, so there is nothing to re-judge');
   const id = `${result.index}:${playerId}`;
   const protests = protestsOf(state);
@@ -57,7 +58,7 @@ export function decideProtest(state: RoomState, protestId: string, decision: Pro
     if (result.voided) return refuse('QUESTION_VOIDED', 'That question was voided: there is nothing to re-score');
     const player = playerInRoom(state, protest.playerId);
     if (isRefusal(player)) return player;
-    if (result.perPlayer[protest.playerId]!.correct) return refuse('ALREADY_CORRECT', 'That answer already counts as correct');
+    if (own(result.perPlayer, protest.playerId)!.correct) return refuse('ALREADY_CORRECT', 'That answer already counts as correct');
     ({ state: next, corrections } = rescore(state, result, player));
   } else if (decision === 'void' && !result.voided) {
     ({ state: next, corrections } = voidQuestion(state, result));
@@ -93,7 +94,7 @@ function streakBefore(state: RoomState, playerId: string, before: number): numbe
   for (let i = state.results.length - 1; i >= 0; i--) {
     const r = state.results[i]!;
     if (r.index >= before || r.voided) continue;
-    if (!r.perPlayer[playerId]?.correct) break;
+    if (!own(r.perPlayer, playerId)?.correct) break;
     n++;
   }
   return n;

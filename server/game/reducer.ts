@@ -8,6 +8,7 @@ import { drawQuestions } from './draw.js';
 import { endExam, examAnswer, examFlag, examSubmit, startExam } from './exam.js';
 import { decideProtest, fileProtest } from './protests.js';
 import { Rng } from './rng.js';
+import { unban } from './bans.js';
 import { repeatedAnswer } from './guards.js';
 import { configure, expirePresence, join, kick, lock, setConnection, setTeam, settle } from './roster.js';
 import { advance, closeQuestion, endGetReady, finish, openQuestion, voidRound, type Change } from './rounds.js';
@@ -117,7 +118,7 @@ function requireHost(by: Actor): Step | null {
 function step(bank: QuestionBank, state: RoomState, action: Action, now: number): Step {
   switch (action.type) {
     case 'join':
-      return join(state, action.playerId, action.name, action.team, now);
+      return join(state, action, now);
     case 'connection':
       return setConnection(state, action.playerId, action.connected, now);
     case 'set-team':
@@ -151,6 +152,8 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
       return { state: { ...state, deck: action.deck }, effects: [] };
     case 'kick':
       return requireHost(action.by) ?? kick(state, action.playerId, now);
+    case 'unban':
+      return requireHost(action.by) ?? unban(state, action.playerId);
     case 'lock':
       return requireHost(action.by) ?? lock(state, action.locked);
     default:

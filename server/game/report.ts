@@ -1,6 +1,7 @@
 import { DEFAULT_OUTLINE, outlineDomainOf } from '../../shared/curriculum.js';
 import type { GridMark, ReportQuestion, ReportRow } from '../../shared/protocol/views.js';
 import { activePlayers, type QuestionResult, type RoomState } from './state.js';
+import { own } from './own.js';
 
 /** The end-of-game report: every played question with its answer. Only ever built once the game is over. */
 export function reportQuestions(state: RoomState): ReportQuestion[] {
@@ -28,7 +29,7 @@ export function reportQuestions(state: RoomState): ReportQuestion[] {
 
 function mark(r: QuestionResult, playerId: string): GridMark {
   if (r.voided) return 'void';
-  const a = r.perPlayer[playerId];
+  const a = own(r.perPlayer, playerId);
   if (!a || a.choices === null) return 'none';
   return a.correct ? 'right' : 'wrong';
 }

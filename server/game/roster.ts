@@ -6,6 +6,8 @@ import { everyoneAnswered } from './classic.js';
 import { endExam, everyoneSubmitted } from './exam.js';
 import { closeQuestion, type Change } from './rounds.js';
 import type { RoomState } from './state.js';
+import { own } from './own.js';
+import { banFor, banOf, bansOf } from './bans.js';
 
 /** Matches a requested team to a configured one (case-insensitive); undefined when unknown. */
 function findTeam(state: RoomState, team: string): string | undefined {
@@ -20,17 +22,28 @@ export function settle(state: RoomState, now: number): Change {
   return { state, effects: [] };
 }
 
-export function join(state: RoomState, playerId: string, rawName: string, team: string | null | undefined, now: number): Step {
+export interface JoinRequest {
+  playerId: string;
+  name: string;
+  team?: string | null | undefined;
+  profileId?: string | null | undefined;
+  formerPlayerId?: string | null | undefined;
+}
+
+export function join(state: RoomState, req: JoinRequest, now: number): Step {
+  const { playerId, team } = req;
   if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
-  if (state.banned.includes(playerId)) return refuse('KICKED', 'The host removed you from this room');
-  if (state.players[playerId]) return refuse('BAD_REQUEST', 'You have already joined this room');
-  if (state.locked) return refuse('ROOM_LOCKED', 'The host has locked this room: ask them to unlock it');
-  if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `This room is full (${state.maxPlayers} players)`);
-  const checked = normalizeNickname(rawName);
+  if (own(state.players, playerId)) return refuse('BAD_REQUEST', 'You have already joined this room');
+  const checked = normalizeNickname(req.name);
   if (!checked.ok) return refuse('NICKNAME_INVALID', checked.reason);
   const key = nicknameKey(checked.nickname);
+  const profileId = req.profileId ?? null;
+  const banned = banFor(state, { playerId, formerPlayerId: req.formerPlayerId ?? null, profileId, nameKey: key });
+  if (banned) return banned;
+  if (state.locked) return refuse('ROOM_LOCKED', 'The host has locked this room: ask them to unlock it');
+  if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `This room is full (${state.maxPlayers} players)`);
   for (const id of state.playerOrder) {
-    if (state.players[id]?.nameKey === key) return refuse('NICKNAME_TAKEN', `Someone here is already called "${checked.nickname}": pick another nickname`);
+    if (own(state.players, id)?.nameKey === key) return refuse('NICKNAME_TAKEN', `Someone here is already called "${checked.nickname}": pick another nickname`);
   }
   let teamName: string | null = null;
   if (team) {
@@ -38,7 +51,7 @@ export function join(state: RoomState, playerId: string, rawName: string, team: 
     if (!found) return refuse('UNKNOWN_TEAM', `There is no team "${team}" in this room: pick one from the list`);
     teamName = found;
   }
-  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now };
+  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now, profileId };
   return {
     state: { ...state, players: { ...state.players, [playerId]: player }, playerOrder: [...state.playerOrder, playerId] },
     effects: [],
@@ -50,7 +63,7 @@ export function join(state: RoomState, playerId: string, rawName: string, team: 
  * until it runs out the player still counts as present, so a phone on bad Wi-Fi is waited for.
  */
 export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number): Step {
-  const p = state.players[playerId];
+  const p = own(state.players, playerId);
   if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', 'That player is not in this room');
   if (p.connected === connected) return { state, effects: [] };
   const droppedAt = !connected && state.presenceGraceMs > 0 ? now : null;
@@ -68,7 +81,7 @@ export function expirePresence(state: RoomState, at: number): Change {
 }
 
 export function setTeam(state: RoomState, playerId: string, team: string | null): Step {
-  const p = state.players[playerId];
+  const p = own(state.players, playerId);
   if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', 'You are not in this room: join it with the code');
   if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
   let teamName: string | null = null;
@@ -91,15 +104,20 @@ export function configure(state: RoomState, patch: RoomSettingsPatch): Step {
   return { state: { ...state, settings: merged.settings, players }, effects: [] };
 }
 
-/** Removes a player and bans their seat from rejoining; their open buzz or floor is released. */
+/**
+ * Removes a player and bans their seat, their practice profile and their nickname from rejoining
+ * (until the host lifts the ban); their open buzz or floor is released.
+ */
 export function kick(state: RoomState, playerId: string, now: number): Step {
-  if (!state.players[playerId]) return refuse('UNKNOWN_PLAYER', 'That player is not in this room');
+  const player = own(state.players, playerId);
+  if (!player) return refuse('UNKNOWN_PLAYER', 'That player is not in this room');
   const { [playerId]: _removed, ...players } = state.players;
   const removed: RoomState = {
     ...state,
     players,
     playerOrder: state.playerOrder.filter((id) => id !== playerId),
     banned: [...state.banned, playerId],
+    bans: [...bansOf(state), banOf(player, now)],
   };
   const released = dropFromBuzz(removed, playerId, now);
   const settled = settle(released.state, now);

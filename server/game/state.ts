@@ -3,6 +3,7 @@ import type { ProtestDecision } from '../../shared/protocol/protests.js';
 import type { Phase } from '../../shared/protocol/views.js';
 import { DEFAULT_SETTINGS, type RoomSettings } from '../../shared/settings.js';
 import type { RoomDeck } from './decks.js';
+import { own } from './own.js';
 
 export type PlayerId = string;
 
@@ -22,6 +23,18 @@ export interface Player {
    */
   droppedAt: number | null;
   joinedAt: number;
+  /** The practice profile the player joined with (absent in snapshots from before bans). */
+  profileId?: string | null;
+}
+
+/** A kick: the seat, its profile and its nickname may not join this room again until the host lifts it. */
+export interface Ban {
+  playerId: PlayerId;
+  name: string;
+  /** nicknameKey of the name: case- and compatibility-folded. */
+  nameKey: string;
+  profileId: string | null;
+  at: number;
 }
 
 /** A drawn question with its choices already in on-screen order; the solution uses on-screen indices. */
@@ -155,6 +168,8 @@ export interface RoomState {
   /** Join order, so listings and tie-breaks are stable. */
   playerOrder: PlayerId[];
   banned: PlayerId[];
+  /** What each kick bans (seat, profile, nickname); absent in snapshots from before bans. */
+  bans?: Ban[];
   questions: GameQuestion[];
   round: Round | null;
   /** Exam mode only; null before the start (and in other modes). */
@@ -195,6 +210,7 @@ export function createRoomState(opts: CreateRoomOptions): RoomState {
     players: {},
     playerOrder: [],
     banned: [],
+    bans: [],
     questions: [],
     round: null,
     exam: null,
@@ -216,7 +232,7 @@ export function isPresent(p: Player): boolean {
 
 /** Players who are in the room now (kicked players are removed from `players`). */
 export function activePlayers(state: RoomState): Player[] {
-  return state.playerOrder.map((id) => state.players[id]).filter((p): p is Player => p !== undefined);
+  return state.playerOrder.map((id) => own(state.players, id)).filter((p): p is Player => p !== undefined);
 }
 
 /**

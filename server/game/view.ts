@@ -5,9 +5,11 @@ import { createExamProjector } from './exam-view.js';
 import { deckSummary } from './decks.js';
 import type { MyProtestView, ProtestView } from '../../shared/protocol/protests.js';
 import { protestsOf } from './protests.js';
+import { bansOf } from './bans.js';
 import { reportGrid, reportQuestions } from './report.js';
 import { finalView, rankPlayers, rankTeams, shorten } from './summary.js';
 import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
+import { own } from './own.js';
 
 /** How many leaderboard rows non-hosts get: enough for a phone, small for a 2,000-player room. */
 export const LEADERBOARD_TOP = 10;
@@ -111,7 +113,7 @@ function hostProtests(state: RoomState): ProtestView[] {
   return protestsOf(state).map((p) => ({
     id: p.id,
     playerId: p.playerId,
-    name: state.players[p.playerId]?.name ?? 'a removed player',
+    name: own(state.players, p.playerId)?.name ?? 'a removed player',
     questionId: p.questionId,
     questionIndex: p.questionIndex,
     prompt: shorten(state.questions[p.questionIndex]?.question.prompt ?? '', 140),
@@ -131,7 +133,7 @@ function myProtest(state: RoomState, playerId: string): MyProtestView | null {
 }
 
 function meView(state: RoomState, playerId: string, rank: number): MeView | null {
-  const p = state.players[playerId];
+  const p = own(state.players, playerId);
   if (!p) return null;
   const round = state.round;
   const b = round?.buzz;
@@ -139,7 +141,7 @@ function meView(state: RoomState, playerId: string, rank: number): MeView | null
   const revealed = state.phase === 'reveal' || state.phase === 'leaderboard' || state.phase === 'finished';
   const last = state.results.at(-1);
   const lastResult: PlayerResult | null =
-    revealed && last ? { playerId, ...(last.perPlayer[playerId] ?? { choices: null, correct: false, points: 0, elapsedMs: null }) } : null;
+    revealed && last ? { playerId, ...(own(last.perPlayer, playerId) ?? { choices: null, correct: false, points: 0, elapsedMs: null }) } : null;
   const myAttempt = b?.attempts.find((a) => a.playerId === playerId);
   return {
     playerId,
@@ -148,7 +150,7 @@ function meView(state: RoomState, playerId: string, rank: number): MeView | null
     score: p.score,
     rank,
     streak: p.streak,
-    myChoices: inQuestion ? (round.answers[playerId]?.choices ?? myAttempt?.choices ?? null) : null,
+    myChoices: inQuestion ? (own(round.answers, playerId)?.choices ?? myAttempt?.choices ?? null) : null,
     lockedOut: !!inQuestion && !!b?.lockedOut.includes(playerId),
     holdsFloor: !!inQuestion && b?.floor?.playerId === playerId,
     lastResult,
@@ -217,6 +219,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
       join: role === 'host' ? join : null,
       protests: role === 'host' ? hostProtestList() : null,
+      bans: role === 'host' ? bansOf(state).map((b) => ({ playerId: b.playerId, name: b.name, at: b.at })) : null,
     };
   };
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../log.js';
 import type { RoomDirectory } from '../cluster/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomInfo } from '../realtime/room-calls.js';
+import { asyncApiDocument } from '../protocol-docs/asyncapi.js';
 import { isStoreOutage } from '../storage/outage.js';
 import { isoWeek, type Store } from '../storage/types.js';
 import { practiceRouter, type PracticeDeps } from './practice-routes.js';
@@ -86,6 +87,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  // The Socket.IO protocol as AsyncAPI 3, generated from the zod schemas (once, on first request).
+  let asyncApi: object | null = null;
+  app.get('/api/asyncapi.json', (_req, res) => {
+    res.json((asyncApi ??= asyncApiDocument()));
   });
 
   app.get('/api/bank/stats', (_req, res) => {

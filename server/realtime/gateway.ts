@@ -15,7 +15,8 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Profiles } from '../practice/profiles.js';
 import type { FlagStore } from '../storage/types.js';
-import type { JoinLimits } from './limits.js';
+import { hasVisibleText } from '../../shared/nickname.js';
+import { OpenConnections, type JoinLimits } from './limits.js';
 import { joinLinks, requestOrigin, type InterfaceList } from './join-links.js';
 import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   publicUrl?: string | undefined;
   /** Behind this many trusted proxies X-Forwarded-Host/-Proto say which address the host used. */
   trustProxyHops?: number;
+  /** Open connections per client address on this node (idle ones included); unset = no cap. */
+  maxOpenConnectionsPerAddress?: number;
   /** The address the server listens on (a specific one limits the LAN links to it). */
   bindHost?: string;
   /** Tests pass fixed interfaces; os.networkInterfaces otherwise. */
@@ -55,11 +58,15 @@ export interface GatewayOptions {
 /** Payloads are small JSON; anything bigger than this closes the connection (Socket.IO refuses it). */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 
-/** Same-origin requests and listed origins may connect; non-browser clients send no Origin. */
-function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+/**
+ * Same-origin requests and listed origins may connect; non-browser clients send no Origin. The
+ * page's host is X-Forwarded-Host only behind a trusted proxy: anyone can send that header.
+ */
+export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowed: string[], trustProxyHops: number): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
-  const host = req.headers['x-forwarded-host'] ?? req.headers.host;
+  const forwarded = trustProxyHops > 0 ? req.headers['x-forwarded-host'] : undefined;
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || req.headers.host;
   try {
     if (new URL(origin).host === host) return true;
   } catch {
@@ -69,7 +76,8 @@ function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
 }
 
 export function createGameServer(http: HttpServer, opts: GatewayOptions): GameServer {
-  return new Server(http, {
+  const open = opts.maxOpenConnectionsPerAddress ? new OpenConnections(opts.maxOpenConnectionsPerAddress, opts.trustProxyHops ?? 0) : null;
+  const io: GameServer = new Server(http, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     // The heartbeat doubles as the latency probe for buzz compensation: a sample every 10 s per
     // socket (the median of the last five is used) without extra messages on a busy server.
@@ -77,8 +85,9 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
     pingTimeout: 8_000,
     connectionStateRecovery: undefined,
     allowRequest: (req, done) => {
-      if (!originAllowed(req, opts.allowedOrigins)) return done('origin not allowed', false);
+      if (!originAllowed(req, opts.allowedOrigins, opts.trustProxyHops ?? 0)) return done('origin not allowed', false);
       if (opts.accepting && !opts.accepting()) return done('shutting down', false);
+      if (open && !open.admits(req)) return done('too many open connections', false);
       if (!opts.limits) return done(null, true);
       opts.limits.connection(req).then(
         (ok) => done(ok ? null : 'too many connections', ok),
@@ -93,11 +102,14 @@ export function createGameServer(http: HttpServer, opts: GatewayOptions): GameSe
       ? { adapter: createAdapter(opts.redis, { streamName: 'cca:socket.io', maxLen: 10_000, heartbeatInterval: 1_000, heartbeatTimeout: 3_000 }) }
       : {}),
   });
+  // Engine.IO connections, not Socket.IO ones: a client that never joins a namespace holds memory too.
+  if (open) io.engine.on('connection', (conn: { request: IncomingMessage; once(e: 'close', f: () => void): void }) => conn.once('close', open.opened(conn.request)));
+  return io;
 }
 
-/** The socket leaves its room; a kicked one may not join that room again. */
+/** The socket leaves its room; a kicked one remembers its seat there (joins from it name that seat). */
 function unbindSocket(socket: GameSocket, kicked: boolean): void {
-  if (kicked && socket.data.roomCode) socket.data.kickedFrom.add(socket.data.roomCode);
+  if (kicked && socket.data.roomCode && socket.data.playerId) socket.data.kickedFrom.set(socket.data.roomCode, socket.data.playerId);
   Object.assign(socket.data, { roomCode: null, role: null, playerId: null });
 }
 
@@ -108,7 +120,9 @@ function unbindSocket(socket: GameSocket, kicked: boolean): void {
 export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kicked: boolean) => void = () => {}): Outbox {
   return {
     emit: (socketId, event, ...args) => {
-      const local = io.sockets.sockets.get(socketId);
+      const local = io.sockets.sockets.get(socketId) as GameSocket | undefined;
+      // Its calls answer SESSION_REPLACED from now on (a socket on another node answers NOT_IN_ROOM).
+      if (local && event === 'session:replaced') local.data.replacedIn = local.data.roomCode;
       // Room events carry no acks, so widening the emit typing is safe here.
       const target = local ?? io.to(socketId);
       (target.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
@@ -119,6 +133,17 @@ export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kic
       else unboundRemote(member, kicked);
     },
   };
+}
+
+const INVALID_SESSION = 'That room or link is no longer valid: join again with the code on the big screen';
+
+/**
+ * A stranger learns nothing from a resume or host attach: "no such room", "bad token" and "seat
+ * expired" are one answer, so guessing room codes tells nothing apart.
+ */
+function strangerSafe<T extends CallResult>(result: T): T {
+  if (result.ok || !['ROOM_NOT_FOUND', 'NOT_HOST', 'SESSION_INVALID'].includes(result.error.code)) return result;
+  return fail('SESSION_INVALID', INVALID_SESSION) as T;
 }
 
 /** Wires every client event to the rooms. Handlers stay thin: the reducer holds the rules. */
@@ -153,7 +178,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     if (!result.ok) return result;
     if (previous && previous !== code) void directory.call(previous, { op: 'detach', socketId: socket.id });
     const playerId = 'playerId' in result ? result.playerId : null;
-    Object.assign(socket.data, { roomCode: code, role, playerId });
+    Object.assign(socket.data, { roomCode: code, role, playerId, replacedIn: null });
     return result;
   }
 
@@ -221,13 +246,15 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
-    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0, kickedFrom: new Set<string>() });
+    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0, kickedFrom: new Map<string, string>(), replacedIn: null });
     refuseUnknownEvents(socket, deps);
     const here = () => ({ socketId: socket.id, nodeId });
 
     register(socket, deps, 'time:sync', 'none', (_s, p) => ({ ok: true, clientTime: p.clientTime, serverTime: Date.now() }));
 
     register(socket, deps, 'room:create', 'none', async (s, p) => {
+      const limited = await opts.limits?.createRoom(s);
+      if (limited) return limited;
       const created = await directory.open(p.settings ?? {});
       if (!created.ok) return fail('INVALID_SETTINGS', created.message);
       if (s.data.roomCode) leaveCurrentRoom(s);
@@ -235,18 +262,20 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       const join = linksFor(s, code);
       const attached = (await executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken, join })) as Ack<{ view: RoomView }>;
       if (!attached.ok) return attached;
-      Object.assign(s.data, { roomCode: code, role: 'host', playerId: null });
+      Object.assign(s.data, { roomCode: code, role: 'host', playerId: null, replacedIn: null });
       return { ok: true, code, hostToken: created.hostToken, joinUrl: join.url, view: attached.view };
     });
 
-    register(socket, deps, 'host:attach', 'none', (s, p) =>
-      enter<Ack<{ view: RoomView }>>(s, p.code, 'host', { op: 'host-attach', member: here(), hostToken: p.hostToken, join: linksFor(s, p.code) }),
-    );
+    register(socket, deps, 'host:attach', 'none', async (s, p) => {
+      const limited = await opts.limits?.resume(s);
+      if (limited) return limited;
+      const call: RoomCall = { op: 'host-attach', member: here(), hostToken: p.hostToken, join: linksFor(s, p.code) };
+      return strangerSafe(await enter<Ack<{ view: RoomView }>>(s, p.code, 'host', call));
+    });
 
     register(socket, deps, 'room:join', 'none', async (s, p) => {
       const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
       if (p.profileToken && !profile) return fail('SESSION_INVALID', 'Your practice profile was not recognised: join without it, or recover it on the Practice page');
-      if (s.data.kickedFrom.has(p.code)) return fail('KICKED', 'The host removed you from this room');
       const limited = await opts.limits?.join(s, p.code);
       if (limited) return limited;
       return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {
@@ -255,17 +284,21 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
         nickname: p.nickname,
         team: p.team ?? null,
         profileId: profile?.id ?? null,
+        formerPlayerId: s.data.kickedFrom.get(p.code) ?? null,
       });
     });
 
-    register(socket, deps, 'room:resume', 'none', (s, p) =>
-      enter<Ack<{ playerId: string; view: RoomView }>>(s, p.code, 'player', { op: 'resume', member: here(), sessionToken: p.sessionToken }),
-    );
+    register(socket, deps, 'room:resume', 'none', async (s, p) => {
+      const limited = await opts.limits?.resume(s);
+      if (limited) return limited;
+      return strangerSafe(await enter<Ack<{ playerId: string; view: RoomView }>>(s, p.code, 'player', { op: 'resume', member: here(), sessionToken: p.sessionToken }));
+    });
 
     const host = { role: 'host' } as const;
     register(socket, deps, 'host:configure', 'host', (s, p) => act(s, () => ({ type: 'configure', by: host, settings: p.settings })));
     register(socket, deps, 'host:command', 'host', (s, p) => act(s, () => ({ type: p.command, by: host })));
     register(socket, deps, 'host:kick', 'host', (s, p) => act(s, () => ({ type: 'kick', by: host, playerId: p.playerId })));
+    register(socket, deps, 'host:unban', 'host', (s, p) => act(s, () => ({ type: 'unban', by: host, playerId: p.playerId })));
     register(socket, deps, 'host:lock', 'host', (s, p) => act(s, () => ({ type: 'lock', by: host, locked: p.locked })));
 
     register(socket, deps, 'player:team', 'player', (s, p) => act(s, () => ({ type: 'set-team', playerId: s.data.playerId!, team: p.team })));
@@ -296,6 +329,7 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
       const code = s.data.roomCode;
       if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'Join a room to flag its questions');
       // The flag list is the bank's: a question of the host's own deck is theirs to fix.
+      if (!hasVisibleText(p.reason)) return fail('REASON_INVALID', 'Say in a few words what looks wrong (letters or numbers, not just symbols you cannot see)');
       if (isUploadedId(p.questionId)) return fail('UNKNOWN_QUESTION', "This question comes from the host's own deck, not the bank: tell the host");
       const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
       if (!found.ok) return found;

@@ -5,6 +5,7 @@ import type { DeckSummary } from '../../shared/protocol/decks.js';
 import type { Action } from '../game/actions.js';
 import { deckSummary, type RoomDeck } from '../game/decks.js';
 import { gameExport } from '../game/export.js';
+import { own } from '../game/own.js';
 import type { Member, Room } from './room.js';
 import { newPlayerId, newSecret } from './tokens.js';
 
@@ -14,7 +15,8 @@ import { newPlayerId, newSecret } from './tokens.js';
  * about its socket (host token or session checked there, or by an earlier call).
  */
 export type RoomCall =
-  | { op: 'join'; member: Omit<Member, 'role' | 'playerId'>; nickname: string; team: string | null; profileId: string | null }
+  /** `formerPlayerId`: the seat this socket held here before a kick (it stays banned under any name). */
+  | { op: 'join'; member: Omit<Member, 'role' | 'playerId'>; nickname: string; team: string | null; profileId: string | null; formerPlayerId?: string | null }
   | { op: 'resume'; member: Omit<Member, 'role' | 'playerId'>; sessionToken: string }
   /** `join`: the join links as the host's browser reached its node (PUBLIC_URL or its address). */
   | { op: 'host-attach'; member: Omit<Member, 'role' | 'playerId'>; hostToken: string; join?: JoinLinks }
@@ -76,7 +78,10 @@ function applyCall(room: Room, call: RoomCall): CallResult {
     case 'join': {
       const playerId = newPlayerId();
       const sessionToken = newSecret();
-      const result = room.dispatch({ type: 'join', playerId, name: call.nickname, team: call.team }, { token: sessionToken, playerId, profileId: call.profileId });
+      const result = room.dispatch(
+        { type: 'join', playerId, name: call.nickname, team: call.team, profileId: call.profileId, formerPlayerId: call.formerPlayerId ?? null },
+        { token: sessionToken, playerId, profileId: call.profileId },
+      );
       if (result.error) return fail(result.error.code, result.error.message);
       room.attach({ ...call.member, role: 'player', playerId });
       return { ok: true, playerId, sessionToken, view: room.view(call.member.socketId)! };
@@ -85,12 +90,15 @@ function applyCall(room: Room, call: RoomCall): CallResult {
       const playerId = room.playerForSession(call.sessionToken);
       if (!playerId) return fail('SESSION_INVALID', 'Your seat in this room has expired: join again with the code');
       if (room.state.banned.includes(playerId)) return fail('KICKED', 'The host removed you from this room');
+      if (!own(room.state.players, playerId)) return fail('SESSION_INVALID', 'Your seat in this room has expired: join again with the code');
+      room.replaceSeat({ ...call.member, role: 'player', playerId });
       room.attach({ ...call.member, role: 'player', playerId });
       return { ok: true, playerId, view: room.view(call.member.socketId)! };
     }
     case 'host-attach': {
       if (!room.isHostToken(call.hostToken)) return fail('NOT_HOST', 'That host link does not control this room');
       if (call.join) room.setJoinLinks(call.join);
+      room.replaceSeat({ ...call.member, role: 'host', playerId: null });
       room.attach({ ...call.member, role: 'host', playerId: null });
       return { ok: true, view: room.view(call.member.socketId)! };
     }

@@ -148,6 +148,19 @@ export class Room {
     }
   }
 
+  /**
+   * One seat, one socket: the seat's (or the host's) other sockets are told `session:replaced` and
+   * let go, so only the newest connection acts for it.
+   */
+  replaceSeat(member: Member): void {
+    for (const m of [...this.members.values()]) {
+      if (m.socketId === member.socketId || m.role !== member.role || m.playerId !== member.playerId) continue;
+      this.members.delete(m.socketId);
+      this.deps.outbox.emit(m.socketId, 'session:replaced', { code: this.code, role: m.role });
+      this.deps.outbox.unbound(m, false);
+    }
+  }
+
   hasMember(socketId: string): boolean {
     return this.members.has(socketId);
   }

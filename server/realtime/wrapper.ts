@@ -22,8 +22,10 @@ export interface SocketData {
   latency: LatencyTracker;
   /** Rejections in a row for flooding; past a limit the socket is cut off. */
   strikes: number;
-  /** Rooms this socket's player was kicked from: it may not join them again. */
-  kickedFrom: Set<string>;
+  /** Seats this socket held in rooms that kicked them: a join from it names the seat, which stays banned. */
+  kickedFrom: Map<string, string>;
+  /** The room whose seat (or host control) another connection took from this socket, until it binds again. */
+  replacedIn: string | null;
 }
 
 export type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -91,6 +93,9 @@ export function register<E extends ClientEventName>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply(fail('BAD_REQUEST', firstIssue(parsed.error)) as AckFor<E>);
     if (requirement !== 'none') {
+      if (socket.data.replacedIn && !socket.data.roomCode) {
+        return reply(fail('SESSION_REPLACED', 'This seat is open on another device (or tab): continue there, or reload here to take it back') as AckFor<E>);
+      }
       if (!socket.data.roomCode || !socket.data.role) return reply(fail('NOT_IN_ROOM', 'Join or host a room first') as AckFor<E>);
       if (socket.data.role !== requirement) {
         return reply(fail(requirement === 'host' ? 'NOT_HOST' : 'NOT_IN_ROOM', `only a ${requirement} can do that`) as AckFor<E>);

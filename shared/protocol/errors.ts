@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'DECK_INVALID',
   'DECK_TOO_LARGE',
   'DECK_EMPTY',
+  /** This seat (or the host's control) was taken over by another connection: this one no longer acts for it. */
+  'SESSION_REPLACED',
   'INTERNAL',
 ] as const;
 

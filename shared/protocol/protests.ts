@@ -1,5 +1,5 @@
 /** Protests against a judged answer: what the host and the protester see, and what is recorded. */
-import { COMBINING_RUN, INVISIBLE, segmenter } from '../nickname.js';
+import { graphemes, invisibleProblem } from '../nickname.js';
 
 export const PROTEST_DECISIONS = ['void', 'rescore', 'reject'] as const;
 /** `void`: the question counts for nobody; `rescore`: the protester's answer counts as correct. */
@@ -42,9 +42,10 @@ export interface ProtestRecord {
 export function normalizeProtestReason(raw: string): { ok: true; reason: string } | { ok: false; reason: string } {
   // Line breaks are ordinary in a reason: they become spaces, like runs of blanks.
   const reason = raw.normalize('NFC').replace(/[\p{Zs}\t\r\n]+/gu, ' ').trim();
-  if (INVISIBLE.test(reason)) return { ok: false, reason: 'Use visible characters only: invisible or control characters are not allowed in a reason' };
-  if (COMBINING_RUN.test(reason)) return { ok: false, reason: 'That reason stacks too many accents on one letter' };
-  const length = [...segmenter.segment(reason)].length;
+  const problem = invisibleProblem(reason);
+  if (problem === 'invisible') return { ok: false, reason: 'Use visible characters only: invisible or control characters are not allowed in a reason' };
+  if (problem === 'stacked') return { ok: false, reason: 'That reason stacks too many accents on one letter' };
+  const length = graphemes(reason).length;
   if (length < 1) return { ok: false, reason: 'Say why the answer should count (a few words)' };
   if (length > PROTEST_REASON_MAX) return { ok: false, reason: `Keep the reason to ${PROTEST_REASON_MAX} characters or fewer` };
   return { ok: true, reason };

@@ -85,6 +85,27 @@ describe('GameClient against the real server', () => {
     player.disconnect();
   });
 
+  it('tells a phone its seat opened on another device, and does not take it back after a reconnect', async () => {
+    const host = new GameClient(new SessionStore(memoryKv()), socket());
+    const created = await host.createRoom({});
+    if (!created.ok) throw new Error('create');
+    const kv = memoryKv();
+    const first = new GameClient(new SessionStore(kv), socket());
+    await first.join(created.value.code, 'Ana');
+    const second = new GameClient(new SessionStore(kv), socket());
+    expect(await second.resumePlayer(created.value.code)).toBe(true);
+    await until(() => first.ended === 'replaced', 'the first phone hears it was replaced');
+    // Its connection drops and comes back: it must not resume the seat from the second phone.
+    (first as unknown as { socket: GameSocket }).socket.io.engine.close();
+    await until(() => first.status === 'reconnecting', 'drop noticed');
+    await until(() => first.status === 'online', 'back online');
+    await host.lock(true);
+    await until(() => second.view?.locked === true, 'the second phone still gets views');
+    expect(first.view?.locked).toBe(false);
+    expect(new SessionStore(kv).player(created.value.code)?.playerId).toBe(second.playerId);
+    for (const c of [host, first, second]) c.disconnect();
+  });
+
   it('keeps its own exam sheet from the acks, resumes it after a drop, and adopts the debrief', async () => {
     const host = new GameClient(new SessionStore(memoryKv()), socket());
     const created = await host.createRoom({ mode: 'exam', questionCount: 3, examMinutes: 5 });

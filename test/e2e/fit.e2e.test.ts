@@ -5,7 +5,7 @@ import { QuestionBank } from '../../server/game/bank.js';
 import { MemoryStore } from '../../server/storage/memory.js';
 import type { QuestionRecord } from '../../shared/question.js';
 import { buildClient, launchChromium } from '../helpers/browser.js';
-import { setTable, startTestServer } from '../helpers/server.js';
+import { closeTable, setTable, startTestServer } from '../helpers/server.js';
 
 // Every question of the bank, played on the projector at 1920×1080 and 1280×720 and on a 320 px phone:
 // the choices and the countdown must be on screen without scrolling, and no prompt text may be cut off.
@@ -72,43 +72,51 @@ describe('every bank question fits the screens', () => {
     let checked = 0;
     for (const questions of chunks(bank)) {
       const server = await startTestServer({ bank: new QuestionBank(questions), store: new MemoryStore() });
-      const table = await setTable(server.url, [], { questionCount: questions.length, timeLimitSec: 240, blueprintWeighted: false, getReadySec: 0 });
+      const settings = { questionCount: questions.length, timeLimitSec: 240, blueprintWeighted: false, getReadySec: 0 };
+      // One room per projector size: a room has one host screen (a second one takes control from the first).
+      const [forBig, forSmall] = [await setTable(server.url, [], settings), await setTable(server.url, ['Stand-in'], settings)];
+      const tables = [forBig!, forSmall!];
+      // The pages hold host control, so the test drives each room's own writer directly.
+      const command = (type: 'start' | 'skip') => {
+        for (const t of tables) expect(server.registry.get(t.code)!.dispatch({ type, by: { role: 'host' } }).error).toBeNull();
+      };
       // One context (one window) per screen: a second tab in a window is hidden and its frames are throttled.
-      const hostPage = async (viewport: { width: number; height: number }) => {
+      const hostPage = async (viewport: { width: number; height: number }, table: { code: string; hostToken: string }) => {
         const context = await browser.newContext({ viewport });
         await context.addInitScript(([code, token]) => localStorage.setItem(`cca-quiz:host:${code}`, token!), [table.code, table.hostToken]);
         return context.newPage();
       };
-      const big = await hostPage({ width: 1920, height: 1080 });
-      const small = await hostPage({ width: 1280, height: 720 });
+      const big = await hostPage({ width: 1920, height: 1080 }, forBig!);
+      const small = await hostPage({ width: 1280, height: 720 }, forSmall!);
       const phone = await (await browser.newContext({ viewport: { width: 320, height: 568 }, hasTouch: true, isMobile: true })).newPage();
       for (const page of [big, small, phone]) page.setDefaultTimeout(15_000);
-      await Promise.all([big.goto(`${server.url}/host/${table.code}`), small.goto(`${server.url}/host/${table.code}`)]);
-      await phone.goto(`${server.url}/join/${table.code}`);
+      await Promise.all([big.goto(`${server.url}/host/${forBig!.code}`), small.goto(`${server.url}/host/${forSmall!.code}`)]);
+      await phone.goto(`${server.url}/join/${forBig!.code}`);
       await phone.getByLabel('Your nickname').fill('Fit');
       await phone.getByRole('button', { name: 'Join game' }).click();
       await phone.getByText("You're in, Fit!").waitFor();
-      expect((await table.host.call('host:command', { command: 'start' })).ok).toBe(true);
-      const drawn = server.registry.get(table.code)!.state.questions;
+      command('start');
+      const [drawn, drawnSmall] = tables.map((t) => server.registry.get(t.code)!.state.questions);
       expect(drawn).toHaveLength(questions.length);
-      for (let i = 0; i < drawn.length; i++) {
-        const id = drawn[i]!.question.id;
-        const heading = `Question ${i + 1} / ${drawn.length} ·`;
+      for (let i = 0; i < drawn!.length; i++) {
+        const id = drawn![i]!.question.id;
+        const smallId = drawnSmall![i]!.question.id;
+        const heading = `Question ${i + 1} / ${drawn!.length} ·`;
         await Promise.all([big, small].map((p) => p.locator('#q-title', { hasText: heading }).waitFor()));
-        await phone.getByText(`Question ${i + 1} of ${drawn.length}`, { exact: true }).waitFor();
+        await phone.getByText(`Question ${i + 1} of ${drawn!.length}`, { exact: true }).waitFor();
         await Promise.all([big, small, phone].map(nextFrame));
         await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
         const checks = await Promise.all([
-          inspect(big, '1920×1080', { choices: true, body: true }),
-          inspect(small, '1280×720', { choices: true, body: true }),
-          inspect(phone, 'phone 320×568 scrolled to the end', { choices: false, body: false }),
+          inspect(big, '1920×1080', { choices: true, body: true }).then((c) => ({ ...c, id })),
+          inspect(small, '1280×720', { choices: true, body: true }).then((c) => ({ ...c, id: smallId })),
+          inspect(phone, 'phone 320×568 scrolled to the end', { choices: false, body: false }).then((c) => ({ ...c, id })),
         ]);
-        for (const c of checks) if (c.problems.length > 0) failures.push(`${id} on ${c.where}: ${c.problems.join('; ')}`);
+        for (const c of checks) if (c.problems.length > 0) failures.push(`${c.id} on ${c.where}: ${c.problems.join('; ')}`);
         checked++;
         if (process.env.FIT_PROGRESS) console.log(`${checked} ${id} ${Date.now()}`);
-        if (i < drawn.length - 1) expect((await table.host.call('host:command', { command: 'skip' })).ok).toBe(true);
+        if (i < drawn!.length - 1) command('skip');
       }
-      table.host.close();
+      for (const t of tables) closeTable(t);
       await big.context().close();
       await small.context().close();
       await phone.context().close();

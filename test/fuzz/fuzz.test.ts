@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomInt } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/protocol/errors.js';
@@ -8,6 +7,7 @@ import type { GameExport } from '../../shared/protocol/export.js';
 import type { RoomView } from '../../shared/protocol/views.js';
 import { Bot } from '../helpers/bot.js';
 import type { HarnessRequest, InvariantReport } from '../helpers/harness-server.js';
+import { FUZZ_SEED } from './seed.js';
 import { deriveSeed, malformedPayload, randomEventName, randomFieldsPayload, randomSettings, randomString, randomToken, Rng, VALID_EVENTS } from './generators.js';
 
 /**
@@ -18,7 +18,7 @@ import { deriveSeed, malformedPayload, randomEventName, randomFieldsPayload, ran
  */
 
 const P = PROTOCOL_VERSION;
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : randomInt(2 ** 31);
+const SEED = FUZZ_SEED;
 const CLIENTS = 50;
 /** FUZZ_EVENTS overrides the volume for a longer soak; the assertions need at least 30,000. */
 const TOTAL_EVENTS = process.env.FUZZ_EVENTS ? Number(process.env.FUZZ_EVENTS) : 33_000;

@@ -2,6 +2,7 @@
  * Seeded generators for the socket fuzz test: a small PRNG and the random, malformed and hostile
  * payloads. Everything derives from one seed so a failing run replays with FUZZ_SEED.
  */
+import { PROTO_KEYS } from './seed.js';
 import { HOST_COMMANDS, PROTOCOL_VERSION, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../shared/protocol/events.js';
 import { DOMAIN_IDS } from '../../shared/domains.js';
 
@@ -51,6 +52,7 @@ export const VALID_EVENTS = [
   'host:configure',
   'host:command',
   'host:kick',
+  'host:unban',
   'host:lock',
   'room:join',
   'room:resume',
@@ -72,6 +74,8 @@ export const MAX_PAYLOAD_BYTES = 16 * 1024;
 const UNICODE_BITS = ['a', 'Z', '0', ' ', '\u200B', '\u202E', '\u0000', '\n', '👍', '漢', 'é', '\uFEFF', '\u3164', '"', '\\', '<script>', "'; DROP TABLE", '%s', '${x}'];
 
 export function randomString(rng: Rng, maxLen = 40): string {
+  // Strings double as ids and map keys: sometimes exactly a name of Object.prototype.
+  if (rng.bool(0.08)) return rng.pick(PROTO_KEYS);
   const len = rng.int(0, maxLen);
   let s = '';
   while (s.length < len) s += rng.bool(0.7) ? String.fromCharCode(rng.int(32, 126)) : rng.pick(UNICODE_BITS);
@@ -86,6 +90,7 @@ export function randomCode(rng: Rng): string {
 
 export function randomToken(rng: Rng): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+  if (rng.bool(0.05)) return rng.pick(PROTO_KEYS);
   let s = '';
   for (let i = rng.int(16, 40); i > 0; i--) s += chars[rng.int(0, chars.length - 1)];
   return s;
@@ -187,11 +192,12 @@ export function randomFieldsPayload(rng: Rng, event: (typeof VALID_EVENTS)[numbe
     case 'host:command':
       return { command: rng.bool(0.8) ? rng.pick(HOST_COMMANDS) : randomValue(rng, 1) };
     case 'host:kick':
-      return { playerId: maybe(randomString(rng, 10)) };
+    case 'host:unban':
+      return { playerId: rng.bool(0.3) ? rng.pick(PROTO_KEYS) : maybe(randomString(rng, 10)) };
     case 'host:lock':
       return { locked: maybe(rng.bool()) };
     case 'room:join':
-      return { protocol: protocol(), code: code(), nickname: maybe(randomString(rng, 30)), ...(rng.bool(0.2) ? { team: maybe(rng.pick(['Red', 'Blue', 'Nope'])) } : {}) };
+      return { protocol: protocol(), code: code(), nickname: rng.bool(0.1) ? rng.pick(PROTO_KEYS) : maybe(randomString(rng, 30)), ...(rng.bool(0.2) ? { team: maybe(rng.pick(['Red', 'Blue', 'Nope'])) } : {}) };
     case 'room:resume':
       return { protocol: protocol(), code: code(), sessionToken: maybe(randomToken(rng)) };
     case 'player:team':
@@ -199,7 +205,7 @@ export function randomFieldsPayload(rng: Rng, event: (typeof VALID_EVENTS)[numbe
     case 'player:answer':
       return { questionId: maybe(randomString(rng, 20)), choices: maybe(Array.from({ length: rng.int(0, 7) }, () => rng.int(-1, 6))) };
     case 'player:buzz':
-      return { questionId: maybe(randomString(rng, 20)) };
+      return { questionId: rng.bool(0.1) ? rng.pick(PROTO_KEYS) : maybe(randomString(rng, 20)) };
     case 'time:sync':
       return { clientTime: maybe(rng.bool() ? Date.now() : oddScalar(rng)) };
     case 'host:export':

@@ -155,6 +155,9 @@ async function main(): Promise<void> {
     CONNECTIONS_PER_IP_PER_MINUTE: '100000',
     JOINS_PER_IP_PER_MINUTE: '100000',
     JOINS_PER_ROOM_PER_MINUTE: '100000',
+    MAX_OPEN_CONNECTIONS_PER_ADDRESS: '100000',
+    RESUMES_PER_IP_PER_MINUTE: '100000',
+    ROOMS_PER_IP_PER_MINUTE: '10000',
     // High enough that the fuzz reaches validation and the rules, not just RATE_LIMITED (and that a
     // client bursting while the others wait is not cut off as a flood; other tests cover that).
     EVENTS_PER_SOCKET_PER_SECOND: '2000',

@@ -44,7 +44,8 @@ export class GameClient {
   status = $state<ConnectionStatus>('connecting');
   /** The last refusal, in words, for a toast. */
   notice = $state<string | null>(null);
-  ended = $state<null | 'kicked' | 'ended' | 'expired'>(null);
+  /** `replaced`: this seat (or host control) was opened on another device or tab; this one stops. */
+  ended = $state<null | 'kicked' | 'ended' | 'expired' | 'replaced'>(null);
   playerId = $state<string | null>(null);
   // Raw: replaced whole, never mutated, so identity tells whether a reply is for the latest tap.
   delivery = $state.raw<AnswerDelivery | null>(null);
@@ -68,6 +69,12 @@ export class GameClient {
       this.sessions.forgetPlayer(code);
       this.identity = null;
       this.ended = 'kicked';
+    });
+    // The token stays stored: the other tab or device holds the same seat. No resume from here
+    // (identity is gone), or two screens would take the seat from each other in turn.
+    this.socket.on('session:replaced', () => {
+      this.identity = null;
+      this.ended = 'replaced';
     });
     this.socket.on('room:closed', ({ reason }) => {
       this.identity = null;
@@ -133,7 +140,7 @@ export class GameClient {
     if (id.kind === 'player') this.sessions.forgetPlayer(id.code);
     else this.sessions.forgetHost(id.code);
     if (error.code === 'KICKED') this.ended = 'kicked';
-    if (error.code === 'ROOM_NOT_FOUND') this.ended = 'expired';
+    if (error.code === 'ROOM_NOT_FOUND' || error.code === 'SESSION_INVALID') this.ended = 'expired';
   }
 
   /** Every request goes through here: a typed ack, or a protocol error when the server is unreachable. */
@@ -199,6 +206,11 @@ export class GameClient {
 
   kick(playerId: string) {
     return this.call('host:kick', { playerId }).then((r) => this.adopt(r));
+  }
+
+  /** Lifts a kick's ban: that person may join again. */
+  unban(playerId: string) {
+    return this.call('host:unban', { playerId }).then((r) => this.adopt(r));
   }
 
   lock(locked: boolean) {

@@ -18,6 +18,7 @@ const HUMAN: Partial<Record<ErrorCode, string>> = {
   ROOM_UNAVAILABLE: 'The room is moving to another server. Trying again…',
   NOT_IN_ROOM: 'You are not in this room any more. Join again with the code.',
   SESSION_INVALID: 'Your seat in this room has expired. Join again with the code.',
+  SESSION_REPLACED: 'This seat is open on another device or tab: continue there, or reload here to take it back.',
   UNSUPPORTED_PROTOCOL: 'This page is out of date. Reload it.',
   INTERNAL: 'No answer from the server. Check your connection.',
 };
