@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   'DECK_INVALID',
   'DECK_TOO_LARGE',
   'DECK_EMPTY',
+  /** HTTP: a request body over the route's limit, or a content type, charset or encoding it does not read. */
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const;
 
