@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_BANK_DIR, loadBank, projectRoot } from '../questions/loader.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
 
 export interface RunningApp {
   http: HttpServer;
+  /** The Express app behind `http` (tests list its routes). */
+  httpApp: Express;
   io: GameServer;
   registry: RoomRegistry;
   directory: RoomDirectory;
@@ -187,7 +190,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     onMisses: (misses) => practice.practice.feedRoomMisses(misses),
   });
   const homeworkDeps = { homework, profiles: practice.profiles, ...(redis ? { redis } : {}) };
-  handleHttp = createHttpApp({
+  const httpApp = createHttpApp({
     bank,
     store,
     rooms: directory,
@@ -206,6 +209,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       ...(redis ? { redis } : {}),
     },
   });
+  handleHttp = httpApp;
   registry.startSweeping();
   directory.start();
 
@@ -218,6 +222,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   return {
     http,
+    httpApp,
     io,
     registry,
     directory,

@@ -51,9 +51,9 @@ export const ConfigSchema = z.object({
   /** Each socket's event budget (twice this as a 2-second burst); past it events are refused, then the socket is cut. */
   EVENTS_PER_SOCKET_PER_SECOND: int(1, 10_000, 20),
   /** `GET /api/rooms/:code…` per client address (a full venue room behind one NAT looks its code up a few times per phone). */
-  ROOM_LOOKUPS_PER_IP_PER_MINUTE: int(1, 100_000, 900),
+  ROOM_LOOKUPS_PER_IP_PER_MINUTE: int(1, 100_000, 1200),
   /** Lookups of codes that match no room, per client address: past it the address's lookups wait a minute. */
-  ROOM_MISSES_PER_IP_PER_MINUTE: int(1, 100_000, 120),
+  ROOM_MISSES_PER_IP_PER_MINUTE: int(1, 100_000, 300),
   PROFILES_PER_IP_PER_MINUTE: int(1, 100_000, 300),
   /** A practice profile that has answered nothing is removed this many days after it was made. */
   PROFILE_IDLE_DAYS: int(1, 3650, 30),

@@ -87,8 +87,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   );
   const stats = bankStats(deps.bank);
   const limits = new HttpLimits({
-    roomLookupsPerIpPerMinute: deps.limits?.roomLookupsPerIpPerMinute ?? 900,
-    roomMissesPerIpPerMinute: deps.limits?.roomMissesPerIpPerMinute ?? 120,
+    roomLookupsPerIpPerMinute: deps.limits?.roomLookupsPerIpPerMinute ?? 1200,
+    roomMissesPerIpPerMinute: deps.limits?.roomMissesPerIpPerMinute ?? 300,
     profilesPerIpPerMinute: deps.limits?.profilesPerIpPerMinute ?? 300,
     ...(deps.limits?.redis ? { redis: deps.limits.redis } : {}),
   });

@@ -72,6 +72,9 @@ function jsonBody(limit: number, tooLarge: ErrorCode): RequestHandler {
   return (req, res, next) => {
     if (!hasBody(req)) return next();
     if (!req.is('application/json')) return sendRefusal(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    // UTF-8 only (RFC 8259); the parser would also decode exotic ones such as UTF-7.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return sendRefusal(res, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();
       const refused = clientError(err, tooLarge);
@@ -121,4 +124,10 @@ export function mount<R extends HttpRoute>(app: Express, route: R, handler: Hand
   };
   const body = route.body ? [jsonBody(route.bodyLimit ?? 16 * 1024, opts.tooLarge ?? 'PAYLOAD_TOO_LARGE')] : [];
   app[route.method](route.path, ...(opts.before ?? []), ...body, run);
+}
+
+/** The routes registered on an app, as `GET /api/rooms/:code` (middleware such as limits or the 404 is left out). */
+export function listRoutes(app: Express): string[] {
+  const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+  return stack.flatMap((l) => (l.route ? Object.keys(l.route.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`) : []));
 }
