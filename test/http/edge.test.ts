@@ -161,3 +161,21 @@ describe('/readyz reports persistence as Redis reports it', () => {
     }
   });
 });
+
+describe('idle practice profiles expire', () => {
+  it('one that never answered is gone after PROFILE_IDLE_DAYS; one that answered stays', async () => {
+    const server = await startTestServer({ bank, store: await makeStore('memory'), manualClock: true, env: { PROFILE_IDLE_DAYS: '7' } });
+    try {
+      const idle = (await apiCall(server.url, 'POST', '/profiles', undefined, { nickname: 'Idle' })).json;
+      const busy = (await apiCall(server.url, 'POST', '/profiles', undefined, { nickname: 'Busy' })).json;
+      const next = await apiCall(server.url, 'POST', '/practice/next', busy.token, {});
+      expect((await apiCall(server.url, 'POST', '/practice/answer', busy.token, { questionId: next.json.question.id, choices: [0] })).status).toBe(200);
+      server.clock!.advance(7 * 24 * 3_600_000 + 1);
+      expect((await apiCall(server.url, 'GET', '/me', idle.token)).status).toBe(401);
+      expect((await apiCall(server.url, 'POST', '/profiles/recover', undefined, { code: idle.recoveryCode })).status).toBe(401);
+      expect((await apiCall(server.url, 'GET', '/me', busy.token)).json.profile.name).toBe('Busy');
+    } finally {
+      await server.close();
+    }
+  });
+});
