@@ -79,7 +79,6 @@ function jsonBody(limit: number, tooLarge: ErrorCode): RequestHandler {
       if (err === undefined) return next();
       const refused = clientError(err, tooLarge);
       if (!refused) return next(err);
-      res.locals.clientError = err;
       sendRefusal(res, refused.code, refused.message);
     });
   };

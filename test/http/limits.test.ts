@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import { Bot } from '../helpers/bot.js';
-import { apiCall } from '../helpers/http.js';
 import { usePrivateRedis } from '../helpers/private-redis.js';
 import { makeBank } from '../helpers/questions.js';
 import { closeTable, makeStore, setTable, startTestServer, type StoreKind, type Table, type TestServer } from '../helpers/server.js';
