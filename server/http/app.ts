@@ -97,12 +97,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   mount(app, R.health, () => ({ ok: true as const }));
 
   mount(app, R.ready, async (_in, _req, res) => {
-    const [storeOk, persistence] = await Promise.all([deps.store.ping(), deps.store.persistence().catch(() => ({ aof: null, rdb: null }))]);
+    // Bounded like the ping: a Redis that is down must not hold the probe.
+    const unknown = { aof: null, rdb: null };
+    const persistence = Promise.race([deps.store.persistence(), new Promise<typeof unknown>((resolve) => setTimeout(() => resolve(unknown), 1_000).unref())]).catch(() => unknown);
+    const [storeOk, reported] = await Promise.all([deps.store.ping(), persistence]);
     const accepting = deps.accepting();
     const ok = storeOk && accepting;
-    const persistent = persistence.aof === true || persistence.rdb === true ? true : persistence.aof === null || persistence.rdb === null ? null : false;
+    const persistent = reported.aof === true || reported.rdb === true ? true : reported.aof === null || reported.rdb === null ? null : false;
     if (!ok) res.locals.status = 503;
-    return { ok, store: deps.store.kind, storeOk, accepting, persistent, persistence, node: deps.rooms.nodeId };
+    return { ok, store: deps.store.kind, storeOk, accepting, persistent, persistence: reported, node: deps.rooms.nodeId };
   });
 
   mount(app, R.metrics, async (_in, req, res) => {

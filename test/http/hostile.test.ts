@@ -58,6 +58,7 @@ const bodyCases: Case[] = [
   { name: 'wrong types', headers: json, body: '{"nickname":1,"code":[],"choices":"a","index":"x","deck":7,"title":false,"domains":{}}', expect: 400 },
   { name: '__proto__ key', headers: json, body: '{"__proto__":{"polluted":true},"nickname":"Ana"}', expect: 400 },
   { name: 'constructor key', headers: json, body: '{"constructor":{"prototype":{"polluted":true}}}', expect: 400 },
+  { name: 'nesting 8,000 deep', headers: json, body: `${'['.repeat(8_000)}${']'.repeat(8_000)}`, expect: 400 },
   { name: '1 MB body', headers: json, body: JSON.stringify({ nickname: 'x'.repeat(MB) }), expect: 413 },
   { name: '10 MB body', headers: json, body: JSON.stringify({ nickname: 'x'.repeat(10 * MB) }), expect: 413 },
   { name: 'text/plain', headers: { 'content-type': 'text/plain' }, body: '{"nickname":"Ana"}', expect: 415 },
