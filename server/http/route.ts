@@ -40,7 +40,7 @@ const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined
 
 /** The body parser's and the router's refusals (body-parser and http-errors set `type` and `status`) as refusal codes. */
 export function clientError(err: unknown, tooLarge: ErrorCode = 'PAYLOAD_TOO_LARGE'): Refused | null {
-  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown } | null;
+  const e = err as { status?: unknown; statusCode?: unknown; type?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
   if (status < 400 || status >= 500) return null;
   switch (e?.type) {

@@ -77,7 +77,8 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
 const pageQuery = (maxLimit: number, fallback: number) => z.object({ limit: wholeNumber(1, maxLimit, fallback), offset: wholeNumber(0, 100_000, 0) });
 
 const RoomParams = z.object({ code: RoomCodeSchema.meta({ description: 'the 6-character room code (any case)' }) });
-const ExamId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'an exam id has letters, digits, - or _');
+/** Solo exams: 16 characters; room exams: `room-<code>-<start>-<player id>`. */
+const ExamId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'an exam id has letters, digits, - or _');
 const AssignmentParams = z.object({ id: AssignmentIdSchema });
 const noBody = z.strictObject({});
 
