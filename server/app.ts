@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_BANK_DIR, loadBank, projectRoot } from '../questions/loader.js';
@@ -53,6 +54,8 @@ export interface AppOptions {
 
 export interface RunningApp {
   http: HttpServer;
+  /** The Express app behind `http` (tests list its routes). */
+  httpApp: Express;
   io: GameServer;
   registry: RoomRegistry;
   directory: RoomDirectory;
@@ -73,14 +76,14 @@ export async function createStore(config: Config, log: Logger): Promise<Store> {
 }
 
 /** Solo practice on the same backing store as the rooms (Redis connection shared when there is one). */
-function practiceDeps(bank: QuestionBank, store: Store, clock: Clock): PracticeDeps {
+function practiceDeps(bank: QuestionBank, store: Store, clock: Clock, profileIdleMs: number): PracticeDeps {
   const redis = store instanceof RedisStore ? store.redis : null;
-  const profileStore = redis ? new RedisProfileStore(redis) : new MemoryProfileStore();
+  const now = () => clock.now();
+  const profileStore = redis ? new RedisProfileStore(redis) : new MemoryProfileStore(now);
   const practiceStore = redis ? new RedisPracticeStore(redis) : new MemoryPracticeStore();
   const examStore = redis ? new RedisExamStore(redis) : new MemoryExamStore();
-  const now = () => clock.now();
   return {
-    profiles: new Profiles(profileStore, now),
+    profiles: new Profiles(profileStore, now, profileIdleMs),
     profileStore,
     practice: new PracticeService(bank, practiceStore, now),
     practiceStore,
@@ -125,8 +128,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   // The HTTP handler is set once the app exists; it must be the server's listener before Socket.IO
   // attaches, so that Socket.IO's own requests (long-polling) never also reach Express.
-  let handleHttp: RequestListener = (_req, res) => res.writeHead(503).end();
-  const http = createServer((req, res) => handleHttp(req, res));
+  let handleHttp: RequestListener = (_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'STORE_UNAVAILABLE', message: 'The server is starting: try again in a moment' } }));
+  // A client that sends its headers or its request slowly (or never finishes) is cut off; Node checks at this interval.
+  const http = createServer(
+    {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.HTTP_HEADERS_TIMEOUT_MS / 4)),
+    },
+    (req, res) => handleHttp(req, res),
+  );
   let accepting = true;
   const io = createGameServer(http, {
     log,
@@ -139,13 +150,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     ...(redis ? { redis } : {}),
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
   });
-  const practice = practiceDeps(bank, store, clock);
+  const practice = practiceDeps(bank, store, clock, config.PROFILE_IDLE_DAYS * 24 * 3_600_000);
   // Declared before the registry so rooms can reach it (lease lost, room closed); set right after.
   let directory!: RoomDirectory;
   const registry = new RoomRegistry({
     // Room answers by profiled players count towards their practice stats (not rated), once per question close.
     onProfiledAnswers: async (answers) => {
       for (const a of answers) {
+        await practice.profiles.retain(a.profileId);
         await practice.practiceStore.update(a.profileId, null, null, (p) => {
           const player = addRoomAnswerOnce(p, a.outcomeId, a.domain, a.correct, a.timeMs, bank.byId.get(a.questionId)?.domain2025);
           return player ? { player, result: null } : { abort: null };
@@ -153,7 +165,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       }
     },
     onProfiledExam: async (state, profiles) => {
-      for (const exam of roomExamRecords(state, profiles, bank)) await practice.exams.record(exam);
+      for (const exam of roomExamRecords(state, profiles, bank)) {
+        await practice.profiles.retain(exam.profileId);
+        await practice.exams.record(exam);
+      }
     },
     // Missed and unanswered room questions come back in solo practice as reviews.
     onProfiledMisses: async (state, result, profiles) => {
@@ -205,8 +220,26 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     now: () => clock.now(),
     onMisses: (misses) => practice.practice.feedRoomMisses(misses),
   });
-  const homeworkDeps = { homework, profiles: practice.profiles, trustProxyHops: config.TRUST_PROXY_HOPS, ...(redis ? { redis } : {}) };
-  const httpApp = createHttpApp({ bank, store, rooms: directory, metrics, accepting: () => accepting, log, practice, homework: homeworkDeps, clientDir: join(projectRoot(), 'dist', 'client') });
+  const homeworkDeps = { homework, profiles: practice.profiles, ...(redis ? { redis } : {}) };
+  const httpApp = createHttpApp({
+    bank,
+    store,
+    rooms: directory,
+    metrics,
+    accepting: () => accepting,
+    log,
+    practice,
+    homework: homeworkDeps,
+    clientDir: join(projectRoot(), 'dist', 'client'),
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    limits: {
+      roomLookupsPerIpPerMinute: config.ROOM_LOOKUPS_PER_IP_PER_MINUTE,
+      roomMissesPerIpPerMinute: config.ROOM_MISSES_PER_IP_PER_MINUTE,
+      profilesPerIpPerMinute: config.PROFILES_PER_IP_PER_MINUTE,
+      ...(redis ? { redis } : {}),
+    },
+  });
   // With METRICS_PORT the game port no longer shows /metrics: players' traffic never sees it.
   handleHttp = config.METRICS_PORT === undefined ? httpApp : (req, res) => (req.url?.split('?')[0] === '/metrics' ? void res.writeHead(404).end() : httpApp(req, res));
   registry.startSweeping();
@@ -222,6 +255,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
 
   return {
     http,
+    httpApp,
     io,
     registry,
     directory,

@@ -67,6 +67,25 @@ export const ConfigSchema = z.object({
   JOINS_PER_ROOM_PER_MINUTE: int(1, 100_000, 600),
   /** Each socket's event budget (twice this as a 2-second burst); past it events are refused, then the socket is cut. */
   EVENTS_PER_SOCKET_PER_SECOND: int(1, 10_000, 20),
+  /** `GET /api/rooms/:code…` per client address (a full venue room behind one NAT looks its code up a few times per phone). */
+  ROOM_LOOKUPS_PER_IP_PER_MINUTE: int(1, 100_000, 1200),
+  /** Lookups of codes that match no room, per client address: past it the address's lookups wait a minute. */
+  ROOM_MISSES_PER_IP_PER_MINUTE: int(1, 100_000, 300),
+  PROFILES_PER_IP_PER_MINUTE: int(1, 100_000, 300),
+  /** A practice profile that has answered nothing is removed this many days after it was made. */
+  PROFILE_IDLE_DAYS: int(1, 3650, 30),
+  /** Time for a client to send a request's headers / the whole request before the server closes the connection. */
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 60_000),
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`; unset = open. */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces')
+    .optional(),
+}).superRefine((c, ctx) => {
+  if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: `must not exceed HTTP_REQUEST_TIMEOUT_MS (${c.HTTP_REQUEST_TIMEOUT_MS})` });
+  }
 });
 
 export type Config = z.output<typeof ConfigSchema>;

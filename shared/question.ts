@@ -92,20 +92,23 @@ export const QuestionRecordSchema = z
 
 export type QuestionRecord = z.infer<typeof QuestionRecordSchema>;
 
+export const QuestionTypeSchema = z.enum(QUESTION_TYPES);
+
 /** What a client may see while a question is open: never the answer or anything derived from it. */
-export interface PublicQuestion {
-  id: string;
-  domain: QuestionRecord['domain'];
+export const PublicQuestionSchema = z.object({
+  id: z.string(),
+  domain: DomainIdSchema,
   /** Its domain in the 5-domain outline (reports by that outline need it). */
-  domain2025: QuestionRecord['domain2025'];
-  topic: string;
-  difficulty: 1 | 2 | 3;
-  type: QuestionType;
-  prompt: string;
-  choices: string[];
+  domain2025: z.enum(DOMAIN_2025_IDS),
+  topic: z.string(),
+  difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  type: QuestionTypeSchema,
+  prompt: z.string(),
+  choices: z.array(z.string()),
   /** From a deck the host uploaded: not checked by the bank's reviewers (the screens say so). */
-  unreviewed?: true;
-}
+  unreviewed: z.literal(true).optional(),
+});
+export type PublicQuestion = z.infer<typeof PublicQuestionSchema>;
 
 /** The part of a question that stays on the server until the reveal. */
 export interface QuestionSolution {

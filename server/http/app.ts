@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import compression from 'compression';
@@ -5,9 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { DOMAIN_2025_IDS } from '../../shared/curriculum.js';
 import { DOMAIN_IDS } from '../../shared/domains.js';
-import { RoomCodeSchema } from '../../shared/protocol/events.js';
-import type { ErrorCode } from '../../shared/protocol/errors.js';
-import { WEEKLY_BOARDS, type WeeklyBoard, type WeeklyLeaderboardResponse } from '../../shared/protocol/leaderboards.js';
+import { HTTP_ROUTES as R } from '../../shared/protocol/http-routes.js';
 import { QUESTION_TYPES } from '../../shared/question.js';
 import type { QuestionBank } from '../game/bank.js';
 import type { Logger } from '../log.js';
@@ -15,11 +14,14 @@ import type { RoomDirectory } from '../cluster/directory.js';
 import type { Metrics } from '../metrics.js';
 import type { RoomInfo } from '../realtime/room-calls.js';
 import { asyncApiDocument } from '../protocol-docs/asyncapi.js';
+import { openApiDocument } from '../protocol-docs/openapi.js';
 import { isStoreOutage } from '../storage/outage.js';
 import { isoWeek, type Store } from '../storage/types.js';
-import { practiceRouter, type PracticeDeps } from './practice-routes.js';
-import { deckRouter } from './deck-routes.js';
-import { homeworkRouter, type HomeworkDeps } from './homework-routes.js';
+import { mountPractice, type PracticeDeps } from './practice-routes.js';
+import { mountDecks } from './deck-routes.js';
+import { mountHomework, type HomeworkDeps } from './homework-routes.js';
+import { HttpLimits, type HttpLimitOptions } from './limits.js';
+import { clientError, mount, refuse, sendRefusal } from './route.js';
 
 export interface HttpDeps {
   /** Solo practice routes; absent in tests that only need the room API. */
@@ -34,10 +36,12 @@ export interface HttpDeps {
   accepting: () => boolean;
   log: Logger;
   clientDir: string;
+  /** Proxies in front whose X-Forwarded-* headers Express trusts (TRUST_PROXY_HOPS); 0 = none. */
+  trustProxyHops?: number;
+  /** With a token, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  limits?: Partial<HttpLimitOptions>;
 }
-
-
-const sendError = (res: Response, status: number, code: ErrorCode, message: string) => res.status(status).json({ error: { code, message } });
 
 function bankStats(bank: QuestionBank) {
   const count = <K extends string | number>(keys: readonly K[], pick: (q: QuestionBank['questions'][number]) => K) =>
@@ -48,12 +52,22 @@ function bankStats(bank: QuestionBank) {
     byDomain2025: count(DOMAIN_2025_IDS, (q) => q.domain2025),
     byType: count(QUESTION_TYPES, (q) => q.type),
     byDifficulty: count([1, 2, 3] as const, (q) => q.difficulty),
-  };
+  } as { total: number; byDomain: Record<(typeof DOMAIN_IDS)[number], number>; byDomain2025: Record<(typeof DOMAIN_2025_IDS)[number], number>; byType: Record<(typeof QUESTION_TYPES)[number], number>; byDifficulty: Record<'1' | '2' | '3', number> };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison of the Bearer token with the configured one (hashes make the lengths equal). */
+function bearerMatches(req: Request, token: string): boolean {
+  const sent = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+  return sent !== undefined && timingSafeEqual(sha256(sent), sha256(token));
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // X-Forwarded-* count only from the configured number of proxies (req.ip, req.protocol).
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
   // Phones on venue Wi-Fi: gzip cuts the client's transfer to about a third.
   app.use(compression());
   app.use(
@@ -73,72 +87,100 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   );
   const stats = bankStats(deps.bank);
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  const limits = new HttpLimits({
+    roomLookupsPerIpPerMinute: deps.limits?.roomLookupsPerIpPerMinute ?? 1200,
+    roomMissesPerIpPerMinute: deps.limits?.roomMissesPerIpPerMinute ?? 300,
+    profilesPerIpPerMinute: deps.limits?.profilesPerIpPerMinute ?? 300,
+    ...(deps.limits?.redis ? { redis: deps.limits.redis } : {}),
   });
+  const openapi = openApiDocument();
 
-  app.get('/readyz', async (_req, res) => {
-    const storeOk = await deps.store.ping();
+  mount(app, R.health, () => ({ ok: true as const }));
+
+  mount(app, R.ready, async (_in, _req, res) => {
+    // Bounded like the ping: a Redis that is down must not hold the probe.
+    const unknown = { aof: null, rdb: null };
+    const persistence = Promise.race([deps.store.persistence(), new Promise<typeof unknown>((resolve) => setTimeout(() => resolve(unknown), 1_000).unref())]).catch(() => unknown);
+    const [storeOk, reported] = await Promise.all([deps.store.ping(), persistence]);
     const accepting = deps.accepting();
     const ok = storeOk && accepting;
-    res.status(ok ? 200 : 503).json({ ok, store: deps.store.kind, storeOk, accepting, persistent: deps.store.persistent, node: deps.rooms.nodeId });
+    const persistent = reported.aof === true || reported.rdb === true ? true : reported.aof === null || reported.rdb === null ? null : false;
+    if (!ok) res.locals.status = 503;
+    return { ok, store: deps.store.kind, storeOk, accepting, persistent, persistence: reported, node: deps.rooms.nodeId };
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  mount(app, R.metrics, async (_in, req, res) => {
+    if (deps.metricsToken && !bearerMatches(req, deps.metricsToken)) {
+      res.set('WWW-Authenticate', 'Bearer realm="metrics"');
+      return refuse('SESSION_INVALID', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"');
+    }
+    res.type(deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
   });
 
-  // The Socket.IO protocol as AsyncAPI 3, generated from the zod schemas (once, on first request).
+  mount(app, R.openapi, () => openapi);
+  // The Socket.IO protocol, generated from the zod schemas (once, on first request).
   let asyncApi: object | null = null;
-  app.get('/api/asyncapi.json', (_req, res) => {
-    res.json((asyncApi ??= asyncApiDocument()));
+  mount(app, R.asyncapi, () => (asyncApi ??= asyncApiDocument()) as { asyncapi: string });
+  mount(app, R.bankStats, () => stats);
+
+  mount(app, R.weekly, async ({ query }) => {
+    const week = query.week ?? isoWeek(new Date());
+    return { week, board: query.board, entries: await deps.store.weeklyTop(week, query.limit, query.board) };
   });
 
-  app.get('/api/bank/stats', (_req, res) => {
-    res.json(stats);
-  });
+  const lookup = { before: [limits.roomLookup] };
+  const notFound = async (req: Request, code: string, message: string) => {
+    await limits.missed(req);
+    return refuse('ROOM_NOT_FOUND', message || `There is no room ${code}`);
+  };
 
-  app.get('/api/leaderboards/weekly', async (req, res) => {
-    const week = typeof req.query.week === 'string' ? req.query.week : isoWeek(new Date());
-    if (!/^\d{4}-W\d{2}$/.test(week)) return sendError(res, 400, 'BAD_REQUEST', 'week must look like 2026-W47');
-    const board = req.query.board ?? 'quiz';
-    if (!WEEKLY_BOARDS.includes(board as WeeklyBoard)) return sendError(res, 400, 'BAD_REQUEST', 'board must be quiz or exam');
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 200);
-    const body: WeeklyLeaderboardResponse = { week, board: board as WeeklyBoard, entries: await deps.store.weeklyTop(week, limit, board as WeeklyBoard) };
-    res.json(body);
-  });
+  mount(
+    app,
+    R.roomInfo,
+    async ({ params }, req) => {
+      const found = await deps.rooms.call(params.code, { op: 'info' });
+      if (!found.ok) return found.error.code === 'ROOM_NOT_FOUND' ? notFound(req, params.code, found.error.message) : refuse(found.error.code, found.error.message);
+      return { exists: true as const, ...(found as { info: RoomInfo }).info };
+    },
+    lookup,
+  );
 
-  app.get('/api/rooms/:code', async (req, res) => {
-    const code = RoomCodeSchema.safeParse(req.params.code);
-    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'That is not a room code: it has 6 letters and digits, as shown on the big screen');
-    const found = await deps.rooms.call(code.data, { op: 'info' });
-    if (!found.ok) return sendError(res, found.error.code === 'ROOM_NOT_FOUND' ? 404 : 503, found.error.code, found.error.message);
-    res.json({ exists: true, ...(found as { info: RoomInfo }).info });
-  });
+  mount(
+    app,
+    R.roomLeaderboard,
+    async ({ params, query }, req) => {
+      const [total, entries] = await Promise.all([deps.store.roomSize(params.code), deps.store.roomTop(params.code, query.limit, query.offset)]);
+      if (total === 0 && !(await deps.rooms.call(params.code, { op: 'info' })).ok) return notFound(req, params.code, `There are no results for room ${params.code}`);
+      return { code: params.code, total, limit: query.limit, offset: query.offset, entries: entries.map((e, i) => ({ rank: query.offset + i + 1, ...e })) };
+    },
+    lookup,
+  );
 
-  app.get('/api/rooms/:code/leaderboard', async (req, res) => {
-    const code = RoomCodeSchema.safeParse(req.params.code);
-    if (!code.success) return sendError(res, 400, 'BAD_REQUEST', 'That is not a room code: it has 6 letters and digits, as shown on the big screen');
-    const entries = await deps.store.roomTop(code.data, 100);
-    if (entries.length === 0 && !(await deps.rooms.call(code.data, { op: 'info' })).ok) return sendError(res, 404, 'ROOM_NOT_FOUND', `There are no results for room ${code.data}`);
-    res.json({ code: code.data, entries });
-  });
-
-  // Before the practice router: its 16 KB body parser would refuse an uploaded deck.
-  if (deps.homework) app.use('/api/homework', homeworkRouter(deps.homework));
-  // Decks (topics list, host uploads up to 200 KB): before the practice router's 16 KB body parser.
+  // Decks (topics list, host uploads up to 200 KB), practice and homework.
   const practice = deps.practice?.practice;
-  app.use('/api', deckRouter({ bank: deps.bank, rooms: deps.rooms, now: Date.now, ...(practice ? { profileDomains: async (id: string) => (await practice.stats(id, 'cca-2024')).domains } : {}) }));
-  if (deps.practice) app.use('/api', practiceRouter(deps.practice));
+  mountDecks(app, { bank: deps.bank, rooms: deps.rooms, now: Date.now, ...(practice ? { profileDomains: async (id: string) => (await practice.stats(id, 'cca-2024')).domains } : {}) });
+  if (deps.homework) mountHomework(app, deps.homework);
+  if (deps.practice) mountPractice(app, deps.practice, limits);
 
-  app.get('/api/questions/flags', async (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 500);
-    res.json({ flags: await deps.store.listFlags(limit) });
+  mount(app, R.flags, async ({ query }) => {
+    const [total, flags] = await Promise.all([deps.store.flagCount(), deps.store.listFlags(query.limit, query.offset)]);
+    return {
+      total,
+      limit: query.limit,
+      offset: query.offset,
+      // Room codes stay out: a flag from a room still playing would hand its code to anyone.
+      flags: flags.map((f) => ({
+        questionId: f.questionId,
+        count: f.count,
+        reasons: f.reasons.map(({ reason, at }) => ({ reason, at })),
+        protests: f.protests.map(({ reason, at, decision, decidedAt }) => ({ reason, at, decision, decidedAt })),
+      })),
+    };
   });
 
   app.use('/api', (_req, res) => {
-    sendError(res, 404, 'NOT_FOUND', 'no such endpoint');
+    sendRefusal(res, 'NOT_FOUND', 'no such endpoint');
   });
 
   if (existsSync(join(deps.clientDir, 'index.html'))) {
@@ -152,14 +194,22 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   } else {
     deps.log.warn({ clientDir: deps.clientDir }, 'client not built: run `npm run build` to serve the web app');
   }
+  app.use((_req, res) => sendRefusal(res, 'NOT_FOUND', 'no such page'));
 
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (isStoreOutage(err)) {
       deps.log.warn({ err: (err as Error).message }, 'store unavailable for an http request');
-      return sendError(res, 503, 'STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
+      return sendRefusal(res, 'STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly');
+    }
+    // A client's mistake (undecodable path, unreadable body): answered with its code, logged without a stack.
+    const refused = clientError(err);
+    if (refused) {
+      deps.log.debug({ method: req.method, path: req.path, status: (err as { status?: number }).status, reason: (err as Error).message }, 'refused a malformed http request');
+      return sendRefusal(res, refused.code, refused.message);
     }
     deps.log.error({ err }, 'http handler failed');
-    sendError(res, 500, 'INTERNAL', 'Something went wrong on the server: try again');
+    if (res.headersSent) return void res.end();
+    sendRefusal(res, 'INTERNAL', 'Something went wrong on the server: try again');
   });
   return app;
 }

@@ -16,6 +16,7 @@ import {
   type Store,
   type WeeklyBoard,
   type WeeklyEntry,
+  type Persistence,
 } from './types.js';
 
 /** Ties sort like Redis ZREVRANGE: members in descending byte order. */
@@ -114,8 +115,12 @@ export class MemoryStore implements Store {
     this.rooms.get(roomCode)?.delete(playerId);
   }
 
-  async roomTop(roomCode: string, limit: number): Promise<RoomScore[]> {
-    return [...(this.rooms.get(roomCode)?.values() ?? [])].sort((a, b) => b.score - a.score || byteDesc(a.playerId, b.playerId)).slice(0, limit);
+  async roomTop(roomCode: string, limit: number, offset = 0): Promise<RoomScore[]> {
+    return [...(this.rooms.get(roomCode)?.values() ?? [])].sort((a, b) => b.score - a.score || byteDesc(a.playerId, b.playerId)).slice(offset, offset + limit);
+  }
+
+  async roomSize(roomCode: string): Promise<number> {
+    return this.rooms.get(roomCode)?.size ?? 0;
   }
 
   async weeklyTop(week: string, limit: number, board: WeeklyBoard = 'quiz'): Promise<WeeklyEntry[]> {
@@ -148,7 +153,11 @@ export class MemoryStore implements Store {
     this.protests.set(p.questionId, byQuestion);
   }
 
-  async listFlags(limit: number): Promise<FlagSummary[]> {
+  async flagCount(): Promise<number> {
+    return new Set([...this.flags.keys(), ...this.protests.keys()]).size;
+  }
+
+  async listFlags(limit: number, offset = 0): Promise<FlagSummary[]> {
     const ids = new Set([...this.flags.keys(), ...this.protests.keys()]);
     return [...ids]
       .map((questionId) => {
@@ -160,8 +169,12 @@ export class MemoryStore implements Store {
         return { questionId, count: f?.count ?? 0, reasons: [...(f?.reasons ?? [])], protests, weight: (f?.count ?? 0) + (this.protests.get(questionId)?.size ?? 0) };
       })
       .sort((a, b) => b.weight - a.weight || byteDesc(a.questionId, b.questionId))
-      .slice(0, limit)
+      .slice(offset, offset + limit)
       .map(({ weight: _, ...f }) => f);
+  }
+
+  async persistence(): Promise<Persistence> {
+    return { aof: false, rdb: false };
   }
 
   async ping(): Promise<boolean> {

@@ -13,6 +13,7 @@ import {
   type QuestionFlag,
   type QuestionOutcome,
   type RoomScore,
+  type Persistence,
   type Store,
   type WeeklyBoard,
   type WeeklyEntry,
@@ -180,8 +181,12 @@ export class RedisStore implements Store {
     await this.redis.multi().zrem(keys.roomScores(roomCode), playerId).hdel(keys.roomNames(roomCode), playerId).exec();
   }
 
-  async roomTop(roomCode: string, limit: number): Promise<RoomScore[]> {
-    const flat = await this.redis.zrevrange(keys.roomScores(roomCode), 0, limit - 1, 'WITHSCORES');
+  async roomSize(roomCode: string): Promise<number> {
+    return this.redis.zcard(keys.roomScores(roomCode));
+  }
+
+  async roomTop(roomCode: string, limit: number, offset = 0): Promise<RoomScore[]> {
+    const flat = await this.redis.zrevrange(keys.roomScores(roomCode), offset, offset + limit - 1, 'WITHSCORES');
     const ids = flat.filter((_, i) => i % 2 === 0);
     if (ids.length === 0) return [];
     const names = await this.redis.hmget(keys.roomNames(roomCode), ...ids);
@@ -229,30 +234,46 @@ export class RedisStore implements Store {
     await this.redis.eval(RECORD_PROTEST, 2, keys.protests(questionId), keys.protestIndex, `${p.roomCode}:${by}`, JSON.stringify(record), questionId);
   }
 
-  async listFlags(limit: number): Promise<FlagSummary[]> {
-    // The most flagged and the most protested questions; their union is ranked by both counts.
-    const [flagged, protested] = await Promise.all([this.redis.zrevrange(keys.flagIndex, 0, limit - 1), this.redis.zrevrange(keys.protestIndex, 0, limit - 1)]);
-    const ids = [...new Set([...flagged, ...protested])];
+  /** Every flagged or protested question with its weight (flags + protests); bounded by the bank's size. */
+  private async flagWeights(): Promise<Map<string, number>> {
+    const [flagged, protested] = await Promise.all([this.redis.zrange(keys.flagIndex, 0, -1, 'WITHSCORES'), this.redis.zrange(keys.protestIndex, 0, -1, 'WITHSCORES')]);
+    const weights = new Map<string, number>();
+    for (const flat of [flagged, protested]) for (let i = 0; i < flat.length; i += 2) weights.set(flat[i]!, (weights.get(flat[i]!) ?? 0) + Number(flat[i + 1]));
+    return weights;
+  }
+
+  async flagCount(): Promise<number> {
+    return (await this.flagWeights()).size;
+  }
+
+  async listFlags(limit: number, offset = 0): Promise<FlagSummary[]> {
+    const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+    const ids = [...(await this.flagWeights()).entries()]
+      .sort(([a, wa], [b, wb]) => wb - wa || byteDesc(a, b))
+      .slice(offset, offset + limit)
+      .map(([id]) => id);
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.zscore(keys.flagIndex, id).lrange(keys.flagReasons(id), 0, -1).hvals(keys.protests(id));
     const replies = ((await pipeline.exec()) ?? []).map((r) => r[1]);
-    const byteDesc = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
-    return ids
-      .map((questionId, i) => {
-        const protests = ((replies[3 * i + 2] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['protests'][number]);
-        protests.sort((a, b) => byteDesc(a.at, b.at));
-        return {
-          questionId,
-          count: Number(replies[3 * i] ?? 0),
-          reasons: ((replies[3 * i + 1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['reasons'][number]),
-          protests: protests.slice(0, PROTESTS_LISTED),
-          weight: Number(replies[3 * i] ?? 0) + protests.length,
-        };
-      })
-      .sort((a, b) => b.weight - a.weight || byteDesc(a.questionId, b.questionId))
-      .slice(0, limit)
-      .map(({ weight: _, ...f }) => f);
+    return ids.map((questionId, i) => {
+      const protests = ((replies[3 * i + 2] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['protests'][number]);
+      protests.sort((a, b) => byteDesc(a.at, b.at));
+      return {
+        questionId,
+        count: Number(replies[3 * i] ?? 0),
+        reasons: ((replies[3 * i + 1] as string[] | undefined) ?? []).map((r) => JSON.parse(r) as FlagSummary['reasons'][number]),
+        protests: protests.slice(0, PROTESTS_LISTED),
+      };
+    });
+  }
+
+  /** As Redis reports it: `aof_enabled` from INFO persistence, RDB from the `save` schedule (null where CONFIG is disabled). */
+  async persistence(): Promise<Persistence> {
+    const info = await this.redis.info('persistence');
+    const aof = /^aof_enabled:(\d)/m.exec(info)?.[1];
+    const save = await this.redis.config('GET', 'save').then((r) => (r as string[])[1] ?? null, () => null);
+    return { aof: aof === undefined ? null : aof === '1', rdb: save === null ? null : save.trim() !== '' };
   }
 
   async ping(): Promise<boolean> {

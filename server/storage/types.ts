@@ -71,7 +71,10 @@ export interface ScoreStore {
 }
 
 export interface LeaderboardReader {
-  roomTop(roomCode: string, limit: number): Promise<RoomScore[]>;
+  /** Highest first, from `offset` (0 = the top). */
+  roomTop(roomCode: string, limit: number, offset?: number): Promise<RoomScore[]>;
+  /** Players on the room's board. */
+  roomSize(roomCode: string): Promise<number>;
   weeklyTop(week: string, limit: number, board?: WeeklyBoard): Promise<WeeklyEntry[]>;
 }
 
@@ -93,7 +96,9 @@ export interface FlagStore {
   /** False when this person already flagged this question in this room. */
   addFlag(flag: QuestionFlag): Promise<boolean>;
   /** Questions with flags or protests, most reported first, each with both. */
-  listFlags(limit: number): Promise<FlagSummary[]>;
+  listFlags(limit: number, offset?: number): Promise<FlagSummary[]>;
+  /** Questions with flags or protests. */
+  flagCount(): Promise<number>;
   /** Files a protest or its decision: one entry per question, room and player, the latest state wins. */
   recordProtest(protest: ProtestEntry): Promise<void>;
 }
@@ -107,10 +112,17 @@ export interface ProtestEntry extends ProtestRecord {
 /** Newest protests kept in a question's listing. */
 export const PROTESTS_LISTED = 50;
 
+export interface Persistence {
+  aof: boolean | null;
+  rdb: boolean | null;
+}
+
 export interface Store extends ScoreStore, LeaderboardReader, StatsReader, FlagStore {
   readonly kind: 'memory' | 'redis';
   /** Durable across a server restart (Redis) or not (memory). */
   readonly persistent: boolean;
+  /** What the backing server says about durability (append-only file, RDB snapshots); null where it does not say. */
+  persistence(): Promise<Persistence>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

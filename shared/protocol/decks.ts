@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { QuestionIdSchema } from '../question.js';
-import type { ProtocolError } from './errors.js';
 
 /** Upload limits: checked at the edge (HTTP body limit, this schema) and again by resolveDeck. */
 export const DECK_LIMITS = {
@@ -51,11 +50,8 @@ export type DeckSpec = z.infer<typeof DeckSpecSchema>;
 export const RANDOM_DECK: DeckSpec = { kind: 'random' };
 
 /** One reason a deck was refused: which question (id or `#n`) and which field, when known. */
-export interface DeckProblem {
-  id?: string;
-  field?: string;
-  message: string;
-}
+export const DeckProblemSchema = z.object({ id: z.string().optional(), field: z.string().optional(), message: z.string() });
+export type DeckProblem = z.infer<typeof DeckProblemSchema>;
 
 /** "q-01: choices[2]: message", as the host screen lists it. */
 export function formatDeckProblem(p: DeckProblem): string {
@@ -63,26 +59,18 @@ export function formatDeckProblem(p: DeckProblem): string {
 }
 
 /** What host and player views say about the room's deck (never the questions themselves). */
-export interface DeckSummary {
-  kind: DeckKind;
+export const DeckSummarySchema = z.object({
+  kind: z.enum(DECK_KINDS),
   /** Questions in the deck (ids, upload) or in its pool (topics, weakest); null for a random draw. */
-  size: number | null;
-  topics?: string[];
+  size: z.int().nullable(),
+  topics: z.array(z.string()).optional(),
   /** Weakest: the domains picked, weakest first. */
-  domains?: string[];
+  domains: z.array(z.string()).optional(),
   /** Uploaded: not checked by the bank's second reader. */
-  unreviewed: boolean;
-}
+  unreviewed: z.boolean(),
+});
+export type DeckSummary = z.infer<typeof DeckSummarySchema>;
 
 /** POST /api/rooms/:code/deck (Authorization: Bearer <host token>). */
 export const DeckRequestSchema = z.strictObject({ deck: DeckSpecSchema });
 export type DeckRequest = z.infer<typeof DeckRequestSchema>;
-
-export type DeckResponse =
-  | { ok: true; deck: DeckSummary }
-  | { ok: false; error: ProtocolError; problems?: DeckProblem[] };
-
-/** GET /api/bank/topics: the topics a topics deck can pick, by domain. */
-export interface BankTopicsResponse {
-  topics: { topic: string; domain: string; count: number }[];
-}

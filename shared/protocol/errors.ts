@@ -53,6 +53,9 @@ export const ERROR_CODES = [
   'DECK_EMPTY',
   /** This seat (or the host's control) was taken over by another connection: this one no longer acts for it. */
   'SESSION_REPLACED',
+  /** HTTP: a request body over the route's limit, or a content type, charset or encoding it does not read. */
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const;
 

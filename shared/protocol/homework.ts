@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { OutlineId } from '../curriculum.js';
-import { OutlineParamSchema } from '../curriculum-schema.js';
-import type { PublicQuestion, QuestionType } from '../question.js';
+import { OutlineDomainIdSchema, OutlineIdSchema, OutlineParamSchema } from '../curriculum-schema.js';
+import { PublicQuestionSchema, QuestionTypeSchema } from '../question.js';
 import { DeckSpecSchema } from './decks.js';
-import type { DomainAccuracy } from './views.js';
 
 /** Limits of an assignment (the lead's form and the server agree on them). */
 export const HOMEWORK_LIMITS = {
@@ -39,89 +37,108 @@ export const homeworkSchemas = {
 
 export type CreateAssignmentBody = z.input<typeof homeworkSchemas.create>;
 
-/** What anyone holding the link sees before starting. */
-export interface AssignmentInfo {
-  id: string;
-  title: string;
-  createdAt: number;
-  dueAt: number;
-  serverTime: number;
-  outline: OutlineId;
-  questionCount: number;
-  /** False when some questions come from an uploaded deck nobody reviewed. */
-  reviewed: boolean;
-  /** New attempts may start (the due date has not passed). */
-  open: boolean;
-}
+/** Accuracy per domain of the assignment's outline (the same shape as a room report's). */
+const DomainAccuracySchema = z.object({
+  domain: OutlineDomainIdSchema,
+  answered: z.int(),
+  correct: z.int(),
+  /** correct / answered, 0-1; null when nothing was answered. */
+  accuracy: z.number().nullable(),
+});
 
-export interface AttemptView {
-  name: string;
-  status: 'in-progress' | 'finished';
+/** What anyone holding the link sees before starting. */
+export const AssignmentInfoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  dueAt: z.number(),
+  serverTime: z.number(),
+  outline: OutlineIdSchema,
+  questionCount: z.int(),
+  /** False when some questions come from an uploaded deck nobody reviewed. */
+  reviewed: z.boolean(),
+  /** New attempts may start (the due date has not passed). */
+  open: z.boolean(),
+});
+export type AssignmentInfo = z.infer<typeof AssignmentInfoSchema>;
+
+export const AttemptViewSchema = z.object({
+  name: z.string(),
+  status: z.enum(['in-progress', 'finished']),
   /** Index of the next question to answer (= total once finished). */
-  index: number;
-  total: number;
-  score: number;
-  startedAt: number;
-  finishedAt: number | null;
+  index: z.int(),
+  total: z.int(),
+  score: z.number(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
   /** The next question; null once finished. Never its answer. */
-  question: (PublicQuestion & { reviewed: boolean }) | null;
-}
+  question: PublicQuestionSchema.extend({ reviewed: z.boolean() }).nullable(),
+});
+export type AttemptView = z.infer<typeof AttemptViewSchema>;
 
 /** Reply to POST /attempt: the attempt, and the member token when the member has no profile. */
-export interface StartReply {
-  assignment: AssignmentInfo;
-  attempt: AttemptView;
-  resumed: boolean;
+export const StartReplySchema = z.object({
+  assignment: AssignmentInfoSchema,
+  attempt: AttemptViewSchema,
+  resumed: z.boolean(),
   /** Only on creation without a profile: the browser keeps it to resume. */
-  memberToken?: string;
-}
+  memberToken: z.string().optional(),
+});
+export type StartReply = z.infer<typeof StartReplySchema>;
 
-export interface HomeworkFeedback {
-  correct: boolean;
-  correctChoices: number[];
-  explanation: string;
-  sourceUrl: string;
-  attempt: AttemptView;
-}
+export const HomeworkFeedbackSchema = z.object({
+  correct: z.boolean(),
+  correctChoices: z.array(z.int()),
+  explanation: z.string(),
+  sourceUrl: z.string(),
+  attempt: AttemptViewSchema,
+});
+export type HomeworkFeedback = z.infer<typeof HomeworkFeedbackSchema>;
 
-export type GridCell = 'right' | 'wrong' | null;
+export const GridCellSchema = z.enum(['right', 'wrong']).nullable();
+export type GridCell = z.infer<typeof GridCellSchema>;
 
 /** The lead's view and the download: per member, per question, per domain. */
-export interface HomeworkResults {
-  assignment: AssignmentInfo;
-  exportedAt: string;
-  questions: {
-    index: number;
-    id: string;
-    domain: string;
-    domain2025: string;
-    topic: string;
-    type: QuestionType;
-    prompt: string;
-    choices: string[];
-    correct: number[];
-    explanation: string;
-    sourceUrl: string;
-    reviewed: boolean;
-    /** Members who answered it / got it right. */
-    answered: number;
-    right: number;
-  }[];
-  members: {
-    /** A public id for this attempt (not the member's token or profile). */
-    id: string;
-    name: string;
-    profiled: boolean;
-    status: 'in-progress' | 'finished';
-    startedAt: number;
-    finishedAt: number | null;
-    score: number;
-    answered: number;
-    /** One cell per question, in question order. */
-    grid: GridCell[];
-    /** The choices picked per question (null = not yet answered). */
-    choices: (number[] | null)[];
-  }[];
+export const HomeworkResultsSchema = z.object({
+  assignment: AssignmentInfoSchema,
+  exportedAt: z.string(),
+  questions: z.array(
+    z.object({
+      index: z.int(),
+      id: z.string(),
+      domain: z.string(),
+      domain2025: z.string(),
+      topic: z.string(),
+      type: QuestionTypeSchema,
+      prompt: z.string(),
+      choices: z.array(z.string()),
+      correct: z.array(z.int()),
+      explanation: z.string(),
+      sourceUrl: z.string(),
+      reviewed: z.boolean(),
+      /** Members who answered it / got it right. */
+      answered: z.int(),
+      right: z.int(),
+    }),
+  ),
+  members: z.array(
+    z.object({
+      /** A public id for this attempt (not the member's token or profile). */
+      id: z.string(),
+      name: z.string(),
+      profiled: z.boolean(),
+      status: z.enum(['in-progress', 'finished']),
+      startedAt: z.number(),
+      finishedAt: z.number().nullable(),
+      score: z.number(),
+      answered: z.int(),
+      /** One cell per question, in question order. */
+      grid: z.array(GridCellSchema),
+      /** The choices picked per question (null = not yet answered). */
+      choices: z.array(z.array(z.int()).nullable()),
+    }),
+  ),
   /** In the assignment's outline; only domains with questions. */
-  domains: DomainAccuracy[];
-}
+  domains: z.array(DomainAccuracySchema),
+});
+export type HomeworkResults = z.infer<typeof HomeworkResultsSchema>;

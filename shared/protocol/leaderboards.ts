@@ -12,9 +12,3 @@ export interface WeeklyEntry {
   name: string;
   points: number;
 }
-
-export interface WeeklyLeaderboardResponse {
-  week: string;
-  board: WeeklyBoard;
-  entries: WeeklyEntry[];
-}

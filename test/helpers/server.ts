@@ -1,6 +1,7 @@
 import { startApp, type RunningApp } from '../../server/app.js';
 import { ManualClock, systemClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
+import type { Logger } from '../../server/log.js';
 import type { InterfaceList } from '../../server/realtime/join-links.js';
 import type { QuestionBank } from '../../server/game/bank.js';
 import { MemoryStore } from '../../server/storage/memory.js';
@@ -31,6 +32,8 @@ export async function startTestServer(opts: {
   env?: Record<string, string>;
   pingIntervalMs?: number;
   networkInterfaces?: InterfaceList;
+  /** A logger to read what the server logged (default: silent). */
+  log?: Logger;
 }): Promise<TestServer> {
   const clock = opts.manualClock ? new ManualClock(1_700_000_000_000) : null;
   // Test files create many rooms from 127.0.0.1; the room-creation limit's own tests pass the real default.
@@ -44,6 +47,7 @@ export async function startTestServer(opts: {
     broadcastThrottleMs: 0,
     ...(opts.pingIntervalMs !== undefined ? { pingIntervalMs: opts.pingIntervalMs } : {}),
     ...(opts.networkInterfaces ? { networkInterfaces: opts.networkInterfaces } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   });
   return Object.assign(app, { clock });
 }

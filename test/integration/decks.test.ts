@@ -54,7 +54,7 @@ describe.each<StoreKind>(['memory', 'redis'])('decks over real sockets and HTTP 
   it('a topics deck draws only those topics, and every screen shows the deck', async () => {
     const t = await table({ questionCount: 10 });
     const set = await postDeck(t, { kind: 'topics', topics: ['alpha-topic', 'beta-topic'] });
-    expect(set).toMatchObject({ status: 200, json: { ok: true, deck: { kind: 'topics', size: 5, topics: ['alpha-topic', 'beta-topic'], unreviewed: false } } });
+    expect(set).toMatchObject({ status: 200, json: { deck: { kind: 'topics', size: 5, topics: ['alpha-topic', 'beta-topic'], unreviewed: false } } });
     await t.players[0]!.bot.view((v) => v.deck.kind === 'topics');
     expect(await t.host.call('host:command', { command: 'start' })).toMatchObject({ ok: true });
     const qs = room(t).state.questions;
@@ -81,7 +81,7 @@ describe.each<StoreKind>(['memory', 'redis'])('decks over real sockets and HTTP 
     // A field error names the question and the field.
     const bad = await postDeck(t, { kind: 'upload', yaml: stringify([uploadQuestion('fine-one'), uploadQuestion('broken-one', { difficulty: 9 })]) });
     expect(bad.status).toBe(422);
-    expect(bad.json.problems).toContainEqual(expect.objectContaining({ id: 'broken-one', field: 'difficulty' }));
+    expect(bad.json.error.problems).toContainEqual(expect.objectContaining({ id: 'broken-one', field: 'difficulty' }));
     // A body far over the limit is cut off by the body parser; a wrong token or room is refused.
     const huge = await fetch(`${server.url}/api/rooms/${t.code}/deck`, {
       method: 'POST',

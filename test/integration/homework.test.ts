@@ -79,19 +79,20 @@ describe.each<StoreKind>(['memory', 'redis'])('homework over HTTP (%s store)', (
     expect(await bad({ ...ok, deck: 'ids' }, 400, 'BAD_REQUEST')).toContain('deck');
     expect(await bad({ ...ok, dueAt: now() - HOUR }, 400, 'BAD_REQUEST')).toContain('dueAt');
     expect(await bad({ ...ok, dueAt: 'tomorrow' }, 400, 'BAD_REQUEST')).toContain('dueAt');
-    expect(await bad({ ...ok, deck: { kind: 'ids', ids: ['nope-nope'] } }, 400, 'DECK_INVALID')).toContain('nope-nope');
+    expect(await bad({ ...ok, deck: { kind: 'ids', ids: ['nope-nope'] } }, 422, 'DECK_INVALID')).toContain('nope-nope');
     expect(await bad({ ...ok, extra: 1 }, 400, 'BAD_REQUEST')).toBeTruthy();
     expect(await bad({ ...ok, deck: { kind: 'upload', yaml: '- '.repeat(110 * 1024) } }, 400, 'BAD_REQUEST')).toContain('200 KB');
-    expect(await bad({ ...ok, deck: { kind: 'upload', yaml: 'not: [a list' } }, 400, 'DECK_INVALID')).toContain('YAML');
+    expect(await bad({ ...ok, deck: { kind: 'upload', yaml: 'not: [a list' } }, 422, 'DECK_INVALID')).toContain('YAML');
     const huge = await fetch(`${server.url}/api/homework`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...ok, title: 'x'.repeat(600 * 1024) }) });
     expect([huge.status, ((await huge.json()) as { error: { code: string } }).error.code]).toEqual([413, 'DECK_TOO_LARGE']);
     const broken = await fetch(`${server.url}/api/homework`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' });
     expect(broken.status).toBe(400);
     expect(await stored()).toEqual(before);
-    for (const path of ['/AAAAAAAAAAAA', '/short', '/AAAAAAAAAAAA/results', '/AAAAAAAAAAAA/attempt']) {
+    for (const path of ['/AAAAAAAAAAAA', '/AAAAAAAAAAAA/results', '/AAAAAAAAAAAA/attempt']) {
       const r = await call('GET', path);
       expect([r.status, r.json.error.code]).toEqual([404, 'NOT_FOUND']);
     }
+    expect((await call('GET', '/short')).status).toBe(400);
     const r = await call('POST', '/AAAAAAAAAAAA/answers', undefined, { index: 'x', choices: [] });
     expect(r.json.error.code).toBe('BAD_REQUEST');
     expect(await stored()).toEqual(before);
@@ -101,14 +102,14 @@ describe.each<StoreKind>(['memory', 'redis'])('homework over HTTP (%s store)', (
 describe('homework rate limits', () => {
   it('refuses a flood from one address with 429 RATE_LIMITED, creations on a tighter budget', async () => {
     const express = (await import('express')).default;
-    const { homeworkRouter } = await import('../../server/http/homework-routes.js');
+    const { mountHomework } = await import('../../server/http/homework-routes.js');
     const { HomeworkService } = await import('../../server/homework/service.js');
     const { MemoryHomeworkStore } = await import('../../server/homework/store.js');
     const { Profiles } = await import('../../server/practice/profiles.js');
     const { MemoryProfileStore } = await import('../../server/practice/profile-stores.js');
     const app = express();
     const homework = new HomeworkService(bank, new MemoryHomeworkStore(), { now: Date.now });
-    app.use('/api/homework', homeworkRouter({ homework, profiles: new Profiles(new MemoryProfileStore()), trustProxyHops: 0, requestsPerMinute: 5, createsPerMinute: 2 }));
+    mountHomework(app, { homework, profiles: new Profiles(new MemoryProfileStore()), requestsPerMinute: 5, createsPerMinute: 2 });
     const http = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => http.once('listening', resolve));
     const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;

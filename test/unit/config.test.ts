@@ -9,6 +9,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ PRESENCE_GRACE_MS: '0', LOG_FORMAT: 'pretty' })).toMatchObject({ PRESENCE_GRACE_MS: 0, LOG_FORMAT: 'pretty' });
   });
 
+  it('checks the HTTP edge settings', () => {
+    expect(loadConfig({})).toMatchObject({ HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 60_000, ROOM_LOOKUPS_PER_IP_PER_MINUTE: 1200, ROOM_MISSES_PER_IP_PER_MINUTE: 300, PROFILES_PER_IP_PER_MINUTE: 300, PROFILE_IDLE_DAYS: 30, METRICS_TOKEN: undefined });
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).METRICS_TOKEN).toBe('a-long-enough-token');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/^Invalid configuration: METRICS_TOKEN must be 16-256 printable characters/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/^Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS \(1000\)/);
+    expect(() => loadConfig({ PROFILE_IDLE_DAYS: '0' })).toThrow(/^Invalid configuration: PROFILE_IDLE_DAYS must be 1-3650/);
+  });
+
   it('parses every variable', () => {
     const c = loadConfig({
       PORT: '8080',

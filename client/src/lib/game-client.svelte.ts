@@ -3,7 +3,9 @@ import type { AckFor, ClientEventName, ClientPayload, ClientToServerEvents, Host
 import type { GameExport } from '../../../shared/protocol/export.js';
 import type { ProtocolError } from '../../../shared/protocol/errors.js';
 import type { ProtestDecision } from '../../../shared/protocol/protests.js';
-import type { DeckResponse, DeckSpec } from '../../../shared/protocol/decks.js';
+import type { DeckSpec } from '../../../shared/protocol/decks.js';
+import type { HttpReply } from '../../../shared/protocol/http-routes.js';
+import { http, type HttpResult } from './http.js';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.js';
 import type { ExamSheetView, RoomView } from '../../../shared/protocol/views.js';
 import type { RoomSettingsPatch } from '../../../shared/settings.js';
@@ -189,19 +191,10 @@ export class GameClient {
   }
 
   /** The room's deck, over HTTP (an upload is bigger than a socket message may be); the new view follows on the socket. */
-  async setDeck(deck: DeckSpec): Promise<DeckResponse> {
+  async setDeck(deck: DeckSpec): Promise<HttpResult<HttpReply<'roomDeck'>>> {
     const id = this.identity;
-    if (id?.kind !== 'host') return { ok: false, error: { code: 'NOT_HOST', message: 'Only the host can choose the deck' } };
-    try {
-      const r = await fetch(`/api/rooms/${id.code}/deck`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${id.hostToken}` },
-        body: JSON.stringify({ deck }),
-      });
-      return (await r.json()) as DeckResponse;
-    } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached: try again' } };
-    }
+    if (id?.kind !== 'host') return { ok: false, code: 'NOT_HOST', message: 'Only the host can choose the deck' };
+    return http('roomDeck', 'POST', `/api/rooms/${id.code}/deck`, { token: id.hostToken, body: { deck } });
   }
 
   kick(playerId: string) {

@@ -1,12 +1,13 @@
 import { domainName } from '../../../shared/curriculum.js';
 import type { AssignmentInfo, AttemptView, HomeworkFeedback, HomeworkResults, StartReply } from '../../../shared/protocol/homework.js';
-import type { DeckProblem } from '../../../shared/protocol/decks.js';
+import type { HttpBody } from '../../../shared/protocol/http-routes.js';
 import { toCsv } from './export.js';
+import { http, type HttpResult } from './http.js';
 import { PracticeApi } from './practice-api.js';
 import type { KeyValue } from './session.js';
 
 export type { AssignmentInfo, AttemptView, HomeworkFeedback, HomeworkResults, StartReply };
-export type HwResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string; problems?: DeckProblem[] };
+export type HwResult<T> = HttpResult<T>;
 
 const memberKey = (id: string) => `cca-quiz:homework:${id}`;
 const leadKey = (id: string) => `cca-quiz:homework-lead:${id}`;
@@ -37,43 +38,28 @@ export class HomeworkApi {
     this.kv.setItem(leadKey(id), token);
   }
 
-  private async call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<HwResult<T>> {
-    try {
-      const r = await fetch(`/api/homework${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await r.json()) as T & { error?: { code: string; message: string }; problems?: DeckProblem[] };
-      if (!r.ok || json.error) return { ok: false, code: json.error?.code ?? 'INTERNAL', message: json.error?.message ?? `HTTP ${r.status}`, ...(json.problems ? { problems: json.problems } : {}) };
-      return { ok: true, value: json };
-    } catch {
-      return { ok: false, code: 'INTERNAL', message: 'No answer from the server: check your connection' };
-    }
-  }
-
-  async create(body: object): Promise<HwResult<{ assignment: AssignmentInfo; leadToken: string }>> {
-    const r = await this.call<{ assignment: AssignmentInfo; leadToken: string }>('POST', '', null, body);
+  async create(body: HttpBody<'createHomework'>) {
+    const r = await http('createHomework', 'POST', '/api/homework', { body });
     if (r.ok) this.saveLeadToken(r.value.assignment.id, r.value.leadToken);
     return r;
   }
 
   current(id: string) {
-    return this.call<{ assignment: AssignmentInfo; attempt: AttemptView | null }>('GET', `/${encodeURIComponent(id)}/attempt`, this.memberToken(id));
+    return http('currentAttempt', 'GET', `/api/homework/${encodeURIComponent(id)}/attempt`, { token: this.memberToken(id) });
   }
 
-  async start(id: string, name: string | undefined): Promise<HwResult<StartReply>> {
-    const r = await this.call<StartReply>('POST', `/${encodeURIComponent(id)}/attempt`, this.memberToken(id), name === undefined ? {} : { name });
+  async start(id: string, name: string | undefined) {
+    const r = await http('startAttempt', 'POST', `/api/homework/${encodeURIComponent(id)}/attempt`, { token: this.memberToken(id), body: name === undefined ? {} : { name } });
     if (r.ok && r.value.memberToken) this.kv.setItem(memberKey(id), r.value.memberToken);
     return r;
   }
 
   answer(id: string, index: number, choices: number[]) {
-    return this.call<HomeworkFeedback>('POST', `/${encodeURIComponent(id)}/answers`, this.memberToken(id), { index, choices });
+    return http('homeworkAnswer', 'POST', `/api/homework/${encodeURIComponent(id)}/answers`, { token: this.memberToken(id), body: { index, choices } });
   }
 
   results(id: string) {
-    return this.call<{ results: HomeworkResults }>('GET', `/${encodeURIComponent(id)}/results`, this.leadToken(id));
+    return http('homeworkResults', 'GET', `/api/homework/${encodeURIComponent(id)}/results`, { token: this.leadToken(id) });
   }
 }
 

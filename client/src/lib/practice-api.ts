@@ -1,15 +1,12 @@
 import type { OutlineDomainId, OutlineId } from '../../../shared/curriculum.js';
-import type { AnswerFeedback, ExamSummary, ExamView, PracticeStats } from '../../../shared/protocol/practice-views.js';
-import type { PublicQuestion } from '../../../shared/question.js';
+import type { HttpReply } from '../../../shared/protocol/http-routes.js';
+import { http, type HttpResult } from './http.js';
 import type { KeyValue } from './session.js';
 
 export type { AnswerFeedback, ExamResult, ExamSummary, ExamView, PracticeStats } from '../../../shared/protocol/practice-views.js';
 
-export interface ProfileInfo {
-  id: string;
-  name: string;
-}
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type ProfileInfo = HttpReply<'me'>['profile'];
+export type ApiResult<T> = HttpResult<T>;
 
 const KEY = 'cca-quiz:profile';
 
@@ -34,65 +31,54 @@ export class PracticeApi {
     this.kv.removeItem(KEY);
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-    try {
-      const token = this.profile?.token;
-      const r = await fetch(`/api${path}`, {
-        method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const json = (await r.json()) as T & { error?: { code: string; message: string } };
-      if (!r.ok || json.error) return { ok: false, code: json.error?.code ?? 'INTERNAL', message: json.error?.message ?? `HTTP ${r.status}` };
-      return { ok: true, value: json };
-    } catch {
-      return { ok: false, code: 'INTERNAL', message: 'No answer from the server: check your connection' };
-    }
+  private get token(): string | null {
+    return this.profile?.token ?? null;
   }
 
   async create(nickname: string): Promise<ApiResult<{ recoveryCode: string }>> {
-    const r = await this.call<{ profile: ProfileInfo; token: string; recoveryCode: string }>('POST', '/profiles', { nickname });
+    const r = await http('createProfile', 'POST', '/api/profiles', { body: { nickname } });
     if (!r.ok) return r;
     this.save(r.value.token, r.value.profile.name);
     return { ok: true, value: { recoveryCode: r.value.recoveryCode } };
   }
 
-  async recover(code: string): Promise<ApiResult<ProfileInfo>> {
-    const r = await this.call<{ profile: ProfileInfo; token: string }>('POST', '/profiles/recover', { code });
+  /** A recovery replaces the code too: the new one is shown, the old one no longer works. */
+  async recover(code: string): Promise<ApiResult<{ profile: ProfileInfo; recoveryCode: string }>> {
+    const r = await http('recoverProfile', 'POST', '/api/profiles/recover', { body: { code } });
     if (!r.ok) return r;
     this.save(r.value.token, r.value.profile.name);
-    return { ok: true, value: r.value.profile };
+    return { ok: true, value: { profile: r.value.profile, recoveryCode: r.value.recoveryCode } };
   }
 
   next(domains: OutlineDomainId[], offset: 'easier' | 'normal' | 'harder', outline: OutlineId) {
-    return this.call<{ question: PublicQuestion; reason: 'review' | 'new' }>('POST', '/practice/next', { outline, domains, offset });
+    return http('practiceNext', 'POST', '/api/practice/next', { token: this.token, body: { outline, domains, offset } });
   }
 
   answer(questionId: string, choices: number[]) {
-    return this.call<AnswerFeedback>('POST', '/practice/answer', { questionId, choices });
+    return http('practiceAnswer', 'POST', '/api/practice/answer', { token: this.token, body: { questionId, choices } });
   }
 
   stats(outline?: OutlineId) {
-    return this.call<PracticeStats>('GET', `/practice/stats${outline ? `?outline=${outline}` : ''}`);
+    return http('practiceStats', 'GET', `/api/practice/stats${outline ? `?outline=${outline}` : ''}`, { token: this.token });
   }
 
   startExam(count: number, durationMinutes: number, passMark: number, outline: OutlineId) {
-    return this.call<ExamView>('POST', '/exams', { outline, count, durationMinutes, passMark });
+    return http('startExam', 'POST', '/api/exams', { token: this.token, body: { outline, count, durationMinutes, passMark } });
   }
 
   exams() {
-    return this.call<{ exams: ExamSummary[] }>('GET', '/exams');
+    return http('exams', 'GET', '/api/exams', { token: this.token });
   }
 
   exam(id: string) {
-    return this.call<ExamView>('GET', `/exams/${encodeURIComponent(id)}`);
+    return http('exam', 'GET', `/api/exams/${encodeURIComponent(id)}`, { token: this.token });
   }
 
   answerExam(id: string, index: number, choices: number[] | null, flagged?: boolean) {
-    return this.call<ExamView>('PUT', `/exams/${encodeURIComponent(id)}/answers/${index}`, { choices, ...(flagged !== undefined ? { flagged } : {}) });
+    return http('examAnswer', 'PUT', `/api/exams/${encodeURIComponent(id)}/answers/${index}`, { token: this.token, body: { choices, ...(flagged !== undefined ? { flagged } : {}) } });
   }
 
   submitExam(id: string) {
-    return this.call<ExamView>('POST', `/exams/${encodeURIComponent(id)}/submit`);
+    return http('submitExam', 'POST', `/api/exams/${encodeURIComponent(id)}/submit`, { token: this.token, body: {} });
   }
 }
