@@ -17,6 +17,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PROFILE_IDLE_DAYS: '0' })).toThrow(/^Invalid configuration: PROFILE_IDLE_DAYS must be 1-3650/);
   });
 
+  it('keeps the clock drift margin well inside the room lease', () => {
+    expect(loadConfig({}).CLOCK_DRIFT_MS).toBe(250);
+    expect(loadConfig({ ROOM_LEASE_MS: '2000', CLOCK_DRIFT_MS: '900' }).CLOCK_DRIFT_MS).toBe(900);
+    expect(() => loadConfig({ ROOM_LEASE_MS: '1000', CLOCK_DRIFT_MS: '500' })).toThrow(/^Invalid configuration: CLOCK_DRIFT_MS must be less than half of ROOM_LEASE_MS \(1000\)/);
+  });
+
   it('parses every variable', () => {
     const c = loadConfig({
       PORT: '8080',
