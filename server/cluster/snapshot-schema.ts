@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HOST_COMMANDS } from '../../shared/protocol/events.js';
 import { PROTEST_DECISIONS } from '../../shared/protocol/protests.js';
+import type { Same } from '../../shared/protocol/view-parts.js';
 import type { JoinLinks } from '../../shared/protocol/views.js';
 import { RoomSettingsPatchSchema } from '../../shared/settings.js';
 import type { Action } from '../game/actions.js';
@@ -59,7 +60,6 @@ const ActionUnion = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('timeout') }),
 ]);
 /** Fails to compile when an action is added or changed without its schema following. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const actionSchemaMatches: Same<z.output<typeof ActionUnion>, Action> = true;
 void actionSchemaMatches;
 export const ActionSchema: z.ZodType<Action> = ActionUnion as z.ZodType<Action>;
