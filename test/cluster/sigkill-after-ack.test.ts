@@ -11,6 +11,8 @@ import { reattachHost, resumeSeat, seatTable } from './helpers.js';
 const ROUNDS = 20;
 // The shortest lease the config allows: each round waits for it to lapse, on purpose.
 const LEASE_MS = 1_000;
+// Twenty rooms from one address within a minute: more than the room-creation limit lets a stranger make.
+const ENV = { ROOM_LEASE_MS: String(LEASE_MS), ROOMS_PER_IP_PER_MINUTE: '1000', LOG_LEVEL: 'info' };
 
 describe('SIGKILL of the owner right after an ack (real processes)', () => {
   let redis: RedisServer | undefined;
@@ -19,7 +21,7 @@ describe('SIGKILL of the owner right after an ack (real processes)', () => {
 
   beforeAll(async () => {
     redis = await startRedis({ appendOnly: true });
-    survivor = await spawnServer({ REDIS_URL: redis.url, NODE_ID: 'survivor', ROOM_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'info' });
+    survivor = await spawnServer({ ...ENV, REDIS_URL: redis.url, NODE_ID: 'survivor' });
   }, 60_000);
 
   afterAll(async () => {
@@ -31,7 +33,7 @@ describe('SIGKILL of the owner right after an ack (real processes)', () => {
     const b = survivor!;
     let acknowledged = 0;
     let unacknowledged = 0;
-    const spawnOwner = (round: number) => spawnServer({ REDIS_URL: redis!.url, NODE_ID: `owner-${round}`, ROOM_LEASE_MS: String(LEASE_MS), LOG_LEVEL: 'info' });
+    const spawnOwner = (round: number) => spawnServer({ ...ENV, REDIS_URL: redis!.url, NODE_ID: `owner-${round}` });
     // The next owner starts while this round plays: process start-up is not what is tested.
     let nextOwner = spawnOwner(0);
     for (let round = 0; round < ROUNDS; round++) {
