@@ -10,8 +10,9 @@ type AckResult = { ok: boolean; error?: { code: string } };
 export type WorkerCommand =
   | { cmd: 'rooms'; url: string; rooms: number; players: number; questions: number; mode: 'classic' | 'buzz'; compensation: boolean }
   | { cmd: 'play' }
-  | { cmd: 'join'; url: string; code: string; count: number; prefix: string }
-  | { cmd: 'answer-big'; windowMs: number; duplicateEvery: number; lateEvery: number; lateAtMs: number }
+  | { cmd: 'join'; urls: string[]; code: string; count: number; prefix: string }
+  /** `watch`: each bot also waits for the reveal and the leaderboard (the keynote). */
+  | { cmd: 'answer-big'; windowMs: number; duplicateEvery: number; lateEvery: number; lateAtMs: number; watch?: boolean }
   | { cmd: 'close' };
 
 export interface RoomsResult {
@@ -30,6 +31,11 @@ export interface RoomsResult {
 export interface BigResult {
   broadcast: number[];
   ack: number[];
+  /** On-time answers: ack received − the question's opening (its view's server time). */
+  ackFromOpen: number[];
+  /** With `watch`: reveal and leaderboard views, receipt − server time. */
+  reveal: number[];
+  leaderboard: number[];
   accepted: number;
   duplicatesRejected: number;
   lateRejected: number;
@@ -162,8 +168,10 @@ async function playTable(t: Table, c: Extract<WorkerCommand, { cmd: 'rooms' }>, 
 
 async function playRooms(): Promise<RoomsResult> {
   const r: RoomsResult = { broadcast: [], ack: [], buzzWin: [], buzzWinClient: [], answers: 0, errors: 0, errorCodes: {}, views: 0 };
+  const viewCount = () => tables.reduce((s, t) => s + t.host.views + t.players.reduce((a, p) => a + p.views, 0), 0);
+  const before = viewCount(); // views delivered while playing, not while joining
   await Promise.all(tables.map((t) => playTable(t, roomsCmd!, r)));
-  r.views = tables.reduce((s, t) => s + t.host.views + t.players.reduce((a, p) => a + p.views, 0), 0);
+  r.views = viewCount() - before;
   for (const t of tables) for (const b of [t.host, ...t.players]) b.socket.disconnect();
   tables = [];
   return r;
@@ -176,7 +184,7 @@ let bigPlayers: Bot[] = [];
 async function joinBig(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void> {
   bigPlayers = [];
   await inBatches([...Array(c.count).keys()], 25, async (i) => {
-    const bot = await Bot.connect(c.url);
+    const bot = await Bot.connect(c.urls[i % c.urls.length]!);
     const joined = await bot.call('room:join', { protocol: 1, code: c.code, nickname: `${c.prefix}${i}` });
     if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
     bigPlayers.push(bot);
@@ -184,23 +192,33 @@ async function joinBig(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void
 }
 
 async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Promise<BigResult> {
-  const r: BigResult = { broadcast: [], ack: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
+  const r: BigResult = { broadcast: [], ack: [], ackFromOpen: [], reveal: [], leaderboard: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
   const odd = (code: string) => (r.unexpected[code] = (r.unexpected[code] ?? 0) + 1);
   await Promise.all(
     bigPlayers.map(async (bot, i) => {
       const { view, at } = await bot.waitFor((v) => v.phase === 'question');
       r.broadcast.push(at - view.serverTime);
+      const revealed = c.watch ? bot.waitFor((v) => v.phase === 'reveal') : null;
+      const ranked = c.watch ? bot.waitFor((v) => v.phase === 'leaderboard') : null;
+      const watchEnd = async () => {
+        if (!revealed || !ranked) return;
+        const [rv, lb] = await Promise.all([revealed, ranked]);
+        r.reveal.push(rv.at - rv.view.serverTime);
+        r.leaderboard.push(lb.at - lb.view.serverTime);
+      };
       const late = c.lateEvery > 0 && i % c.lateEvery === 0;
       await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
       const t0 = Date.now();
       const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
-      r.ack.push(Date.now() - t0);
+      const ackAt = Date.now();
+      r.ack.push(ackAt - t0);
       if (late) {
         if (ack.ok) odd('LATE_ACCEPTED');
         else if (ack.error?.code === 'LATE') r.lateRejected++;
         else odd(ack.error?.code ?? 'ACK');
-        return;
+        return watchEnd();
       }
+      r.ackFromOpen.push(ackAt - view.serverTime);
       if (ack.ok) r.accepted++;
       else odd(ack.error?.code ?? 'ACK');
       if (c.duplicateEvery > 0 && i % c.duplicateEvery === 1) {
@@ -209,6 +227,7 @@ async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Prom
         else if (again.error?.code === 'ALREADY_ANSWERED') r.duplicatesRejected++;
         else odd(again.error?.code ?? 'ACK');
       }
+      await watchEnd();
     }),
   );
   for (const b of bigPlayers) b.socket.disconnect();
