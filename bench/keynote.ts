@@ -78,7 +78,7 @@ export async function runKeynote(opts: {
       workers.map((w) => w.ask<{ big: BigResult }>({ cmd: 'answer-big', windowMs: KEYNOTE_WINDOW_MS, duplicateEvery: 100, lateEvery, lateAtMs: KEYNOTE_LIMIT_SEC * 1000 + 500, watch: true })),
     );
     await host.timeout(20_000).emitWithAck('host:command', { command: 'start' });
-    const reveal = await revealed;
+    const reveal = await Promise.race([revealed, sleep(120_000).then(() => Promise.reject(new Error('the host saw no reveal within 120 s')))]);
     // The late answers arrive after the deadline; then the host moves on to the leaderboard.
     if (lateEvery > 0) await sleep(1_000);
     await host.timeout(20_000).emitWithAck('host:command', { command: 'next' });

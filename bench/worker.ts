@@ -67,9 +67,22 @@ class Bot {
     });
   }
 
-  waitFor(test: (v: View) => boolean): Promise<{ view: View; at: number }> {
+  /** Rejects after `timeoutMs` (the bench stays bounded: a dropped socket or a lost view is an error, not a hang). */
+  waitFor(test: (v: View) => boolean, timeoutMs = WAIT_MS): Promise<{ view: View; at: number }> {
     if (this.latest && test(this.latest)) return Promise.resolve({ view: this.latest, at: Date.now() });
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+    const waiting = new Promise<{ view: View; at: number }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(this.socket.connected ? 'VIEW_TIMEOUT' : 'DISCONNECTED'));
+      }, timeoutMs);
+      const done = (r: { view: View; at: number }) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.waiters.push({ test, resolve: done });
+    });
+    waiting.catch(() => {}); // awaited later (or never, once its table failed): never an unhandled rejection
+    return waiting;
   }
 
   call(event: string, payload: unknown): Promise<AckResult & Record<string, unknown>> {
@@ -77,6 +90,8 @@ class Bot {
   }
 }
 
+/** The longest any bot waits for a view. */
+const WAIT_MS = 90_000;
 const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,20 +112,22 @@ let roomsCmd: Extract<WorkerCommand, { cmd: 'rooms' }> | null = null;
 async function setupRooms(c: Extract<WorkerCommand, { cmd: 'rooms' }>): Promise<void> {
   roomsCmd = c;
   tables = [];
-  await inBatches([...Array(c.rooms).keys()], 10, async () => {
+  await inBatches([...Array(c.rooms).keys()], 25, async () => {
     const host = await Bot.connect(c.url);
     const created = await host.call('room:create', {
       protocol: 1,
       settings: { mode: c.mode, questionCount: c.questions, timeLimitSec: 30, wordsPerSecond: 0, buzzCompensation: c.compensation, streakBonus: false, getReadySec: 0 },
     });
     if (!created.ok) throw new Error(`create failed: ${JSON.stringify(created.error)}`);
-    const players: Bot[] = [];
-    for (let i = 0; i < c.players; i++) {
-      const bot = await Bot.connect(c.url);
-      const joined = await bot.call('room:join', { protocol: 1, code: created.code, nickname: `P${i}` });
-      if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
-      players.push(bot);
-    }
+    // A room's players connect and join together (seat order does not matter to the scenario).
+    const players = await Promise.all(
+      Array.from({ length: c.players }, async (_, i) => {
+        const bot = await Bot.connect(c.url);
+        const joined = await bot.call('room:join', { protocol: 1, code: created.code, nickname: `P${i}` });
+        if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
+        return bot;
+      }),
+    );
     tables.push({ host, players });
   });
 }
@@ -170,7 +187,16 @@ async function playRooms(): Promise<RoomsResult> {
   const r: RoomsResult = { broadcast: [], ack: [], buzzWin: [], buzzWinClient: [], answers: 0, errors: 0, errorCodes: {}, views: 0 };
   const viewCount = () => tables.reduce((s, t) => s + t.host.views + t.players.reduce((a, p) => a + p.views, 0), 0);
   const before = viewCount(); // views delivered while playing, not while joining
-  await Promise.all(tables.map((t) => playTable(t, roomsCmd!, r)));
+  // A table whose socket dropped or whose view never came stops there and counts as an error.
+  await Promise.all(
+    tables.map((t) =>
+      playTable(t, roomsCmd!, r).catch((err: unknown) => {
+        const code = err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'TABLE_FAILED';
+        r.errors++;
+        r.errorCodes[code] = (r.errorCodes[code] ?? 0) + 1;
+      }),
+    ),
+  );
   r.views = viewCount() - before;
   for (const t of tables) for (const b of [t.host, ...t.players]) b.socket.disconnect();
   tables = [];
@@ -195,44 +221,46 @@ async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Prom
   const r: BigResult = { broadcast: [], ack: [], ackFromOpen: [], reveal: [], leaderboard: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
   const odd = (code: string) => (r.unexpected[code] = (r.unexpected[code] ?? 0) + 1);
   await Promise.all(
-    bigPlayers.map(async (bot, i) => {
-      const { view, at } = await bot.waitFor((v) => v.phase === 'question');
-      r.broadcast.push(at - view.serverTime);
-      const revealed = c.watch ? bot.waitFor((v) => v.phase === 'reveal') : null;
-      const ranked = c.watch ? bot.waitFor((v) => v.phase === 'leaderboard') : null;
-      const watchEnd = async () => {
-        if (!revealed || !ranked) return;
-        const [rv, lb] = await Promise.all([revealed, ranked]);
-        r.reveal.push(rv.at - rv.view.serverTime);
-        r.leaderboard.push(lb.at - lb.view.serverTime);
-      };
-      const late = c.lateEvery > 0 && i % c.lateEvery === 0;
-      await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
-      const t0 = Date.now();
-      const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
-      const ackAt = Date.now();
-      r.ack.push(ackAt - t0);
-      if (late) {
-        if (ack.ok) odd('LATE_ACCEPTED');
-        else if (ack.error?.code === 'LATE') r.lateRejected++;
-        else odd(ack.error?.code ?? 'ACK');
-        return watchEnd();
-      }
-      r.ackFromOpen.push(ackAt - view.serverTime);
-      if (ack.ok) r.accepted++;
-      else odd(ack.error?.code ?? 'ACK');
-      if (c.duplicateEvery > 0 && i % c.duplicateEvery === 1) {
-        const again = await bot.call('player:answer', { questionId: view.question!.id, choices: [1] });
-        if (again.ok) odd('DUPLICATE_ACCEPTED');
-        else if (again.error?.code === 'ALREADY_ANSWERED') r.duplicatesRejected++;
-        else odd(again.error?.code ?? 'ACK');
-      }
-      await watchEnd();
-    }),
+    bigPlayers.map((bot, i) => answerOne(bot, i).catch((err: unknown) => odd(err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'BOT_FAILED'))),
   );
   for (const b of bigPlayers) b.socket.disconnect();
   bigPlayers = [];
   return r;
+
+  async function answerOne(bot: Bot, i: number): Promise<void> {
+    const { view, at } = await bot.waitFor((v) => v.phase === 'question');
+    r.broadcast.push(at - view.serverTime);
+    const revealed = c.watch ? bot.waitFor((v) => v.phase === 'reveal') : null;
+    const ranked = c.watch ? bot.waitFor((v) => v.phase === 'leaderboard') : null;
+    const watchEnd = async () => {
+      if (!revealed || !ranked) return;
+      const [rv, lb] = await Promise.all([revealed, ranked]);
+      r.reveal.push(rv.at - rv.view.serverTime);
+      r.leaderboard.push(lb.at - lb.view.serverTime);
+    };
+    const late = c.lateEvery > 0 && i % c.lateEvery === 0;
+    await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
+    const t0 = Date.now();
+    const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
+    const ackAt = Date.now();
+    r.ack.push(ackAt - t0);
+    if (late) {
+      if (ack.ok) odd('LATE_ACCEPTED');
+      else if (ack.error?.code === 'LATE') r.lateRejected++;
+      else odd(ack.error?.code ?? 'ACK');
+      return watchEnd();
+    }
+    r.ackFromOpen.push(ackAt - view.serverTime);
+    if (ack.ok) r.accepted++;
+    else odd(ack.error?.code ?? 'ACK');
+    if (c.duplicateEvery > 0 && i % c.duplicateEvery === 1) {
+      const again = await bot.call('player:answer', { questionId: view.question!.id, choices: [1] });
+      if (again.ok) odd('DUPLICATE_ACCEPTED');
+      else if (again.error?.code === 'ALREADY_ANSWERED') r.duplicatesRejected++;
+      else odd(again.error?.code ?? 'ACK');
+    }
+    await watchEnd();
+  }
 }
 
 process.on('message', (message: WorkerCommand) => {
