@@ -43,12 +43,12 @@ export class ProcessMonitor {
 
   constructor(private readonly pid: number) {}
 
-  private cpuSeconds(): number {
+  cpuSeconds(): number {
     const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS;
   }
 
-  private rssMb(): number {
+  rssMb(): number {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : 0;
   }
@@ -60,11 +60,12 @@ export class ProcessMonitor {
     this.timer = setInterval(() => (this.peakRssMb = Math.max(this.peakRssMb, this.rssMb())), 250);
   }
 
-  /** Average CPU use in cores (1.0 = one full core) and the peak RSS since start(). */
-  stop(): { cpuCores: number; peakRssMb: number } {
+  /** Average CPU use in cores (1.0 = one full core), CPU-seconds used and the peak RSS since start(). */
+  stop(): { cpuCores: number; cpuSeconds: number; peakRssMb: number } {
     if (this.timer) clearInterval(this.timer);
     const wall = (performance.now() - this.startAt) / 1000;
-    return { cpuCores: Math.round(((this.cpuSeconds() - this.startCpu) / wall) * 100) / 100, peakRssMb: Math.round(this.peakRssMb) };
+    const used = this.cpuSeconds() - this.startCpu;
+    return { cpuCores: Math.round((used / wall) * 100) / 100, cpuSeconds: Math.round(used * 100) / 100, peakRssMb: Math.round(this.peakRssMb) };
   }
 }
 
@@ -74,6 +75,10 @@ export class Worker {
 
   constructor() {
     this.child = fork('bench/worker.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   ask<T>(message: object): Promise<T> {

@@ -1,41 +1,48 @@
 /**
  * `npm run bench [-- --quick] [-- --json FILE]`: the real server (memory store, then Redis) and a bare
- * Socket.IO baseline, driven by real socket.io-client bots in worker processes, in one run.
+ * Socket.IO baseline, driven by real socket.io-client bots in worker processes, in one run. The
+ * many-rooms scenario runs in interleaved rounds (baseline, memory, Redis, then again); the machine's
+ * load is recorded per pass and a round that other work disturbed is marked.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
 import { loadBank } from '../questions/loader.js';
 import { QuestionBank } from '../server/game/bank.js';
 import { createReducer } from '../server/game/reducer.js';
 import { createRoomState } from '../server/game/state.js';
 import { viewFor } from '../server/game/view.js';
 import { startRedis, stopRedis } from '../test/helpers/redis-server.js';
+import { DISTURBED_FOREIGN_CORES, MachineMonitor } from './machine.js';
 import { ProcessMonitor, Worker, startServerProcess, stopProcess } from './processes.js';
+import { makeRound, summarizeRounds, type ManyRoomsPass, type Round } from './rounds.js';
+import { runBigRoom, runRooms, type Size, type Target } from './scenarios.js';
+import { runKeynote } from './keynote.js';
 import { runTwoNodes } from './two-nodes.js';
-import { ratio, summarize, type Summary } from './stats.js';
-import type { BigResult, RoomsResult } from './worker.js';
+import { ratio } from './stats.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const jsonAt = argv.indexOf('--json');
-const jsonFile = jsonAt >= 0 ? argv[jsonAt + 1] : undefined;
 const option = (name: string) => (argv.indexOf(name) >= 0 ? argv[argv.indexOf(name) + 1] : undefined);
-/** `--targets memory` runs a subset (the summary needs the baseline); `--profile DIR` writes V8 CPU profiles of the server. */
+const jsonFile = option('--json');
+/** `--targets memory` runs a subset (ratios need the baseline); `--profile DIR` writes V8 CPU profiles of the server. */
 const TARGETS = (option('--targets') ?? 'baseline,memory,redis').split(',') as Target[];
 const profileDir = option('--profile');
-/** `--only many,big,buzz,nodes` runs some scenarios (for profiling one at a time). */
-const ONLY = new Set((option('--only') ?? 'many,big,buzz,nodes').split(','));
-const SINGLE_NODE_SCENARIOS = ['many', 'big', 'buzz'];
+/** `--only many,big,buzz,keynote,nodes` runs some scenarios (for profiling one at a time). */
+const ONLY = new Set((option('--only') ?? 'many,big,buzz,keynote,nodes').split(','));
 
-const SIZE = quick
-  ? { workers: 2, rooms: 30, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 1, nodeRooms: 4, nodePlayers: 4 }
-  : { workers: 4, rooms: 500, players: 10, questions: 5, big: 2000, buzzRooms: 100, buzzPlayers: 10, buzzQuestions: 3, nodeRooms: 20, nodePlayers: 8 };
-const BIG_LIMIT_SEC = 5;
-const BIG_WINDOW_MS = 2_000;
+/**
+ * Sizes. Full: 3 rounds × 3 targets of many rooms (500 rooms × 10 players, 3 questions: 15,000 answers a
+ * pass, 1-2 minutes with its set-up), the big room and buzz storm once per target in round 1, the keynote
+ * (10,000 phones) once on each side, two nodes once: about 15 minutes on a quiet 2-core machine, more
+ * on a busy one.
+ */
+const SIZE: Size = quick
+  ? { workers: 2, rooms: 30, players: 10, questions: 2, big: 200, buzzRooms: 20, buzzPlayers: 5, buzzQuestions: 1, nodeRooms: 4, nodePlayers: 4, keynote: 200, rounds: 2 }
+  : { workers: 4, rooms: 500, players: 10, questions: 3, big: 2000, buzzRooms: 100, buzzPlayers: 10, buzzQuestions: 3, nodeRooms: 20, nodePlayers: 8, keynote: 10_000, rounds: 3 };
+if (option('--rounds')) SIZE.rounds = Number(option('--rounds'));
+if (option('--keynote')) SIZE.keynote = Number(option('--keynote'));
 
-type Target = 'baseline' | 'memory' | 'redis';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A player view as the real server sends it, for the baseline to send the same bytes. */
@@ -48,91 +55,7 @@ async function viewTemplate(): Promise<string> {
   return JSON.stringify(viewFor(s, 'player', 'p0', 0));
 }
 
-function split(total: number, parts: number): number[] {
-  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
-}
-
-async function runRooms(workers: Worker[], url: string, mode: 'classic' | 'buzz', compensation: boolean, monitor: ProcessMonitor) {
-  const rooms = mode === 'classic' ? SIZE.rooms : SIZE.buzzRooms;
-  const players = mode === 'classic' ? SIZE.players : SIZE.buzzPlayers;
-  const questions = mode === 'classic' ? SIZE.questions : SIZE.buzzQuestions;
-  await Promise.all(split(rooms, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'rooms', url, rooms: n, players, questions, mode, compensation })));
-  log(`  ${rooms} rooms × ${players} players connected (${rooms * (players + 1)} sockets); playing ${questions} questions`);
-  monitor.start();
-  const t0 = performance.now();
-  const parts = await Promise.all(workers.map((w) => w.ask<{ rooms: RoomsResult }>({ cmd: 'play' })));
-  const seconds = (performance.now() - t0) / 1000;
-  const usage = monitor.stop();
-  const all = parts.map((p) => p.rooms);
-  const errorCodes: Record<string, number> = {};
-  for (const p of all) for (const [k, v] of Object.entries(p.errorCodes)) errorCodes[k] = (errorCodes[k] ?? 0) + v;
-  const answers = all.reduce((s, p) => s + p.answers, 0);
-  return {
-    sockets: rooms * (players + 1),
-    broadcast: summarize(all.flatMap((p) => p.broadcast)),
-    ack: summarize(all.flatMap((p) => p.ack)),
-    buzzWinner: mode === 'buzz' ? summarize(all.flatMap((p) => p.buzzWin)) : null,
-    buzzWinnerClient: mode === 'buzz' ? summarize(all.flatMap((p) => p.buzzWinClient)) : null,
-    answers,
-    answersPerSecond: Math.round(answers / seconds),
-    viewsPerSecond: Math.round(all.reduce((s, p) => s + p.views, 0) / seconds),
-    errors: all.reduce((s, p) => s + p.errors, 0),
-    errorCodes,
-    seconds: Math.round(seconds * 10) / 10,
-    ...usage,
-  };
-}
-
-type HostView = { phase: string; reveal?: { results: { choices: number[] | null; elapsedMs: number | null }[] | null } | null; leaderboard: { score: number }[] };
-
-async function runBigRoom(workers: Worker[], url: string, target: Target, monitor: ProcessMonitor) {
-  const host: Socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  host.on('net:ping', (t: number, ack: (t: number) => void) => ack(t));
-  let latest: HostView | null = null;
-  const revealed = new Promise<HostView>((resolve) =>
-    host.on('room:view', (v: HostView) => {
-      latest = v;
-      if (v.phase === 'reveal') resolve(v);
-    }),
-  );
-  const created = (await host.timeout(10_000).emitWithAck('room:create', {
-    protocol: 1,
-    settings: { questionCount: 1, timeLimitSec: BIG_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 },
-  })) as { ok: boolean; code: string };
-  await Promise.all(split(SIZE.big, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', url, code: created.code, count: n, prefix: `W${i}P` })));
-  log(`  ${SIZE.big} players joined one room; all answer within ${BIG_WINDOW_MS / 1000} s, 1 in 100 also sends a duplicate, 1 in 200 answers after the ${BIG_LIMIT_SEC} s deadline`);
-  monitor.start();
-  const answering = Promise.all(
-    workers.map((w) => w.ask<{ big: BigResult }>({ cmd: 'answer-big', windowMs: BIG_WINDOW_MS, duplicateEvery: 100, lateEvery: target === 'baseline' ? 0 : 200, lateAtMs: BIG_LIMIT_SEC * 1000 + 500 })),
-  );
-  await host.timeout(10_000).emitWithAck('host:command', { command: 'start' });
-  const reveal = await revealed;
-  const parts = (await answering).map((p) => p.big);
-  const usage = monitor.stop();
-  await new Promise((r) => setTimeout(r, 300)); // let the last host view arrive
-  const final = (latest ?? reveal) as HostView;
-  host.disconnect();
-
-  const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
-  const unexpected: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-  const results = reveal.reveal?.results ?? null;
-  const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
-  return {
-    players: SIZE.big,
-    broadcast: summarize(parts.flatMap((p) => p.broadcast)),
-    ack: summarize(parts.flatMap((p) => p.ack)),
-    botAccepted,
-    serverAccepted,
-    lost: serverAccepted === null ? null : Math.abs(botAccepted - serverAccepted),
-    lateAccepted: results ? results.filter((r) => r.elapsedMs !== null && r.elapsedMs >= BIG_LIMIT_SEC * 1000).length + (unexpected.LATE_ACCEPTED ?? 0) : null,
-    doubleCounted: target === 'baseline' ? null : final.leaderboard.filter((p) => p.score > 1000).length + (unexpected.DUPLICATE_ACCEPTED ?? 0),
-    duplicatesRejected: parts.reduce((s, p) => s + p.duplicatesRejected, 0),
-    lateRejected: parts.reduce((s, p) => s + p.lateRejected, 0),
-    unexpected,
-    ...usage,
-  };
-}
+const fmt = (x: number | null | undefined, unit = '') => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
 
 async function main() {
   log(`cca-quiz benchmark (${quick ? 'quick' : 'full'}) on ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
@@ -142,75 +65,148 @@ async function main() {
   const template = await viewTemplate();
   const redis = await startRedis();
   const workers = Array.from({ length: SIZE.workers }, () => new Worker());
-  const report: Record<string, unknown> = {};
+  const results: Record<string, Record<string, unknown>> = {};
+  const rounds: Round[] = [];
+  let serverPids: number[] = [];
+  const machine = new MachineMonitor(() => [...workers.map((w) => w.pid), redis.pid() ?? 0, ...serverPids].filter((p) => p > 0));
   // Logs at info, as a deployment would run (one line per room created, no per-event logging). All
-  // bots come from one address, so the per-address abuse limits are lifted for the benchmark.
-  const serverEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ROOM_CAP: '2000', CONNECTIONS_PER_IP_PER_MINUTE: '100000', JOINS_PER_IP_PER_MINUTE: '100000', JOINS_PER_ROOM_PER_MINUTE: '100000', MAX_OPEN_CONNECTIONS_PER_ADDRESS: '100000', RESUMES_PER_IP_PER_MINUTE: '100000', ROOMS_PER_IP_PER_MINUTE: '10000' };
+  // bots come from one address, so the per-address abuse limits are lifted for the benchmark; the
+  // keynote needs a 10,000-seat room that 10,000 phones may join within a minute.
+  const serverEnv = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ROOM_CAP: '10000',
+    CONNECTIONS_PER_IP_PER_MINUTE: '100000',
+    JOINS_PER_IP_PER_MINUTE: '100000',
+    JOINS_PER_ROOM_PER_MINUTE: '100000',
+    MAX_OPEN_CONNECTIONS_PER_ADDRESS: '100000',
+    RESUMES_PER_IP_PER_MINUTE: '100000',
+    ROOMS_PER_IP_PER_MINUTE: '10000',
+  };
+  const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  log(`file descriptors per process: ${spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()} (the keynote needs about ${Math.ceil(SIZE.keynote / SIZE.workers) + 100} per bot worker and ${SIZE.keynote + 100} on the baseline)`);
   try {
-    for (const target of SINGLE_NODE_SCENARIOS.some((s) => ONLY.has(s)) ? TARGETS : []) {
-      log(`\n== ${target}`);
-      const { child, url } =
-        target === 'baseline'
-          ? await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: template })
-          : await startServerProcess([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${target}.cpuprofile`] : []), 'dist/server/main.js'], {
-              ...serverEnv,
-              ...(target === 'redis' ? { REDIS_URL: redis.url } : {}),
-            });
-      const monitor = new ProcessMonitor(child.pid!);
-      try {
-        let manyRooms: Awaited<ReturnType<typeof runRooms>> | null = null;
-        if (ONLY.has('many')) {
-          log('many rooms (Classic):');
-          manyRooms = await runRooms(workers, url, 'classic', false, monitor);
-          log(`  broadcast p99 ${manyRooms.broadcast.p99} ms, ack p99 ${manyRooms.ack.p99} ms, ${manyRooms.answersPerSecond} answers/s, CPU ${manyRooms.cpuCores} cores, errors ${manyRooms.errors}`);
+    const singles = ['many', 'big', 'buzz'].some((s) => ONLY.has(s));
+    for (let r = 1; singles && r <= SIZE.rounds; r++) {
+      const passes: Record<string, ManyRoomsPass> = {};
+      for (const target of TARGETS) {
+        const firstRound = r === 1;
+        if (!ONLY.has('many') && !firstRound) continue;
+        log(`\n== round ${r}/${SIZE.rounds}: ${target}`);
+        const { child, url } =
+          target === 'baseline'
+            ? await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: template })
+            : await startServerProcess([...profile(`${target}-r${r}`), 'dist/server/main.js'], { ...serverEnv, ...(target === 'redis' ? { REDIS_URL: redis.url } : {}) });
+        serverPids = [child.pid!];
+        const monitor = new ProcessMonitor(child.pid!);
+        try {
+          if (ONLY.has('many')) {
+            log('many rooms (Classic):');
+            const many = await runRooms(SIZE, workers, url, 'classic', false, monitor, log, machine);
+            passes[target] = many;
+            const l = many.load!;
+            log(
+              `  broadcast p99 ${many.broadcast.p99} ms, ack p99 ${many.ack.p99} ms, ${many.answersPerSecond} answers/s, CPU ${many.cpuCores} cores (${many.cpuSeconds} s), errors ${many.errors}; machine ${l.machineCores} cores busy, bench ${l.benchCores}, other work ${l.foreignCores}, load ${l.loadStart}→${l.loadEnd}${l.disturbed ? ' (disturbed)' : ''}`,
+            );
+            if (firstRound) results[target] = { ...results[target], manyRooms: many };
+          }
+          if (!firstRound) continue;
+          if (ONLY.has('big')) {
+            log('big room:');
+            const big = await runBigRoom(SIZE, workers, url, target, monitor, log);
+            log(`  accepted ${big.botAccepted} (server ${big.serverAccepted ?? 'n/a'}), lost ${big.lost ?? 'n/a'}, late accepted ${big.lateAccepted ?? 'n/a'}, double ${big.doubleCounted ?? 'n/a'}, ack p99 ${big.ack.p99} ms`);
+            results[target] = { ...results[target], bigRoom: big };
+          }
+          const buzz: Record<string, unknown> = {};
+          for (const compensation of !ONLY.has('buzz') ? [] : target === 'baseline' ? [false] : [true, false]) {
+            log(`buzz storm (compensation ${compensation ? 'on' : 'off'}):`);
+            const storm = await runRooms(SIZE, workers, url, 'buzz', compensation, monitor, log);
+            log(`  first buzz arrival → winner sent: p50 ${storm.buzzWinner!.p50} ms, p99 ${storm.buzzWinner!.p99} ms (bot to bot p99 ${storm.buzzWinnerClient!.p99} ms), errors ${storm.errors}`);
+            buzz[compensation ? 'compensationOn' : 'compensationOff'] = storm;
+          }
+          if (ONLY.has('buzz')) results[target] = { ...results[target], buzzStorm: buzz };
+        } finally {
+          await stopProcess(child);
+          serverPids = [];
         }
-        let bigRoom: Awaited<ReturnType<typeof runBigRoom>> | null = null;
-        if (ONLY.has('big')) {
-          log('big room:');
-          bigRoom = await runBigRoom(workers, url, target, monitor);
-          log(`  accepted ${bigRoom.botAccepted} (server ${bigRoom.serverAccepted ?? 'n/a'}), lost ${bigRoom.lost ?? 'n/a'}, late accepted ${bigRoom.lateAccepted ?? 'n/a'}, double ${bigRoom.doubleCounted ?? 'n/a'}, ack p99 ${bigRoom.ack.p99} ms`);
-        }
-        const buzz: Record<string, unknown> = {};
-        for (const compensation of !ONLY.has('buzz') ? [] : target === 'baseline' ? [false] : [true, false]) {
-          log(`buzz storm (compensation ${compensation ? 'on' : 'off'}):`);
-          const storm = await runRooms(workers, url, 'buzz', compensation, monitor);
-          log(`  first buzz arrival → winner sent: p50 ${storm.buzzWinner!.p50} ms, p99 ${storm.buzzWinner!.p99} ms (bot to bot p99 ${storm.buzzWinnerClient!.p99} ms), errors ${storm.errors}`);
-          buzz[compensation ? 'compensationOn' : 'compensationOff'] = storm;
-        }
-        report[target] = { manyRooms, bigRoom, buzzStorm: buzz };
-      } finally {
-        await stopProcess(child);
+      }
+      if (Object.keys(passes).length > 0) {
+        const round = makeRound(r, passes);
+        rounds.push(round);
+        const line = Object.entries(round.ratios)
+          .map(([t, q]) => `${t}: ack ${fmt(q.ackP99, '×')}, broadcast ${fmt(q.broadcastP99, '×')}, CPU/answer ${fmt(q.cpuPerAnswer, '×')}, CPU/view ${fmt(q.cpuPerView, '×')}`)
+          .join(' | ');
+        log(`round ${r}${round.disturbed ? ' (disturbed by other work)' : ''}: ${line}`);
       }
     }
+
+    if (ONLY.has('keynote')) {
+      const keynote: Record<string, unknown> = {};
+      for (const side of ['baseline', 'cluster'] as const) {
+        log(`\n== keynote: ${SIZE.keynote} phones in one room, ${side === 'baseline' ? 'bare Socket.IO (one process)' : 'two nodes on one Redis, host on node A'}`);
+        machine.start();
+        let k: Awaited<ReturnType<typeof runKeynote>>;
+        try {
+          k = await runKeynote({ target: side, players: SIZE.keynote, workers, redisUrl: redis.url, serverEnv, template, log, onServers: (pids) => (serverPids = pids) });
+        } catch (err) {
+          // Reported, not hidden: the rest of the run still counts.
+          log(`  keynote failed: ${(err as Error).message}`);
+          keynote[side] = { error: (err as Error).message, load: machine.stop() };
+          continue;
+        } finally {
+          serverPids = [];
+        }
+        const load = machine.stop();
+        keynote[side] = { ...k, load };
+        log(
+          `  ack p99 ${k.ack.p99} ms, acked > 3 s after opening ${k.ackedLaterThan3s}, reveal p99 ${k.reveal.p99} ms, leaderboard p99 ${k.leaderboard.p99} ms; lost ${fmt(k.lost)}, late ${fmt(k.lateAccepted)}, double ${fmt(k.doubleCounted)}; ${k.memoryPerPlayerKb} KB per player; CPU ${k.cpuSeconds} s${load.disturbed ? ' (disturbed)' : ''}`,
+        );
+      }
+      const b = keynote.baseline as Awaited<ReturnType<typeof runKeynote>>;
+      const c = keynote.cluster as Awaited<ReturnType<typeof runKeynote>>;
+      if (b.ack && c.ack) {
+        keynote.ratios = { ackP99: ratio(c.ack.p99, b.ack.p99), revealP99: ratio(c.reveal.p99, b.reveal.p99), memoryPerPlayer: ratio(c.memoryPerPlayerKb, b.memoryPerPlayerKb), cpuSeconds: ratio(c.cpuSeconds, b.cpuSeconds) };
+      }
+      results.keynote = keynote;
+    }
+
     if (ONLY.has('nodes')) {
       log('\n== two nodes on one Redis');
       const nodes = await runTwoNodes({ redisUrl: redis.url, env: serverEnv, rooms: SIZE.nodeRooms, players: SIZE.nodePlayers, log });
-      log(
-        `  ack p99 local ${nodes.ack.local.p99} ms / forwarded ${nodes.ack.forwarded.p99} ms; view p99 local ${nodes.broadcast.local.p99} ms / through the other node ${nodes.broadcast.throughOtherNode.p99} ms`,
-      );
+      log(`  ack p99 local ${nodes.ack.local.p99} ms / forwarded ${nodes.ack.forwarded.p99} ms; view p99 local ${nodes.broadcast.local.p99} ms / through the other node ${nodes.broadcast.throughOtherNode.p99} ms`);
       log(`  after the SIGKILL: first answer accepted p99 ${nodes.firstAnswerMs.p99} ms (lease ${nodes.leaseMs} ms); completed scores lost ${nodes.completedScoresLost}, double-counted ${nodes.doubleCounted}, errors ${nodes.errors}`);
-      report.twoNodes = nodes;
+      results.twoNodes = nodes as unknown as Record<string, unknown>;
     }
   } finally {
     for (const w of workers) w.close();
     await stopRedis(redis);
   }
 
-  const base = (report.baseline ?? {}) as { manyRooms: { broadcast: Summary; ack: Summary }; bigRoom: { broadcast: Summary; ack: Summary } };
-  log('\n== summary (p99 latency and ratio to the bare Socket.IO baseline in this run)');
-  for (const target of (['memory', 'redis'] as const).filter((t) => report[t] && report.baseline && SINGLE_NODE_SCENARIOS.every((s) => ONLY.has(s)))) {
-    const r = report[target] as { manyRooms: { broadcast: Summary; ack: Summary; cpuCores: number; peakRssMb: number; errors: number }; bigRoom: Record<string, unknown> & { ack: Summary }; buzzStorm: Record<string, { buzzWinner: Summary }> };
-    const ratios = {
-      manyRoomsBroadcastP99: ratio(r.manyRooms.broadcast.p99, base.manyRooms.broadcast.p99),
-      manyRoomsAckP99: ratio(r.manyRooms.ack.p99, base.manyRooms.ack.p99),
-      bigRoomAckP99: ratio(r.bigRoom.ack.p99, base.bigRoom.ack.p99),
-    };
-    (report[target] as Record<string, unknown>).ratios = ratios;
-    log(
-      `${target.padEnd(7)} many rooms: broadcast ${r.manyRooms.broadcast.p99} ms (${ratios.manyRoomsBroadcastP99}×), ack ${r.manyRooms.ack.p99} ms (${ratios.manyRoomsAckP99}×), CPU ${r.manyRooms.cpuCores} cores, RSS ${r.manyRooms.peakRssMb} MB | big room: lost ${r.bigRoom.lost}, late ${r.bigRoom.lateAccepted}, double ${r.bigRoom.doubleCounted} | buzz winner p99: on ${r.buzzStorm.compensationOn!.buzzWinner.p99} ms, off ${r.buzzStorm.compensationOff!.buzzWinner.p99} ms`,
-    );
+  const manyRooms = rounds.length > 0 ? summarizeRounds(rounds) : null;
+  if (manyRooms) {
+    log(`\n== summary: many rooms, median of ${rounds.length} interleaved rounds (disturbed: ${manyRooms.disturbedRounds.join(', ') || 'none'})`);
+    for (const [t, f] of Object.entries(manyRooms.all.targets)) {
+      const q = manyRooms.all.ratios[t];
+      log(
+        `${t.padEnd(8)} broadcast p99 ${fmt(f.broadcastP99, ' ms')}, ack p99 ${fmt(f.ackP99, ' ms')}, CPU ${fmt(f.cpuPer1000Answers, ' s')}/1,000 answers, ${fmt(f.cpuPer1000Views, ' s')}/1,000 views${q ? ` | ratios: ack ${fmt(q.ackP99, '×')}, broadcast ${fmt(q.broadcastP99, '×')}, CPU/answer ${fmt(q.cpuPerAnswer, '×')}, CPU/view ${fmt(q.cpuPerView, '×')}` : ''}`,
+      );
+    }
   }
-  const out = { date: new Date().toISOString(), quick, machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, size: SIZE, results: report };
+  for (const t of ['memory', 'redis'].filter((t) => results[t]?.bigRoom)) {
+    const big = results[t]!.bigRoom as { lost: number; lateAccepted: number; doubleCounted: number };
+    const buzz = results[t]!.buzzStorm as Record<string, { buzzWinner: { p99: number } }> | undefined;
+    log(`${t.padEnd(8)} big room: lost ${big.lost}, late ${big.lateAccepted}, double ${big.doubleCounted}${buzz?.compensationOn ? ` | buzz winner p99: on ${buzz.compensationOn.buzzWinner.p99} ms, off ${buzz.compensationOff!.buzzWinner.p99} ms` : ''}`);
+  }
+  const out = {
+    date: new Date().toISOString(),
+    quick,
+    machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, disturbedAboveForeignCores: DISTURBED_FOREIGN_CORES },
+    size: SIZE,
+    manyRooms,
+    rounds,
+    results,
+  };
   if (jsonFile) {
     writeFileSync(jsonFile, JSON.stringify(out, null, 2));
     log(`\nJSON written to ${jsonFile}`);

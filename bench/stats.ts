@@ -15,3 +15,14 @@ export function summarize(samples: number[]): Summary {
 }
 
 export const ratio = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+
+/** The median of the values that exist (null when none do); rounded to 0.01. */
+export function median(values: (number | null | undefined)[]): number | null {
+  const v = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  return Math.round(m * 100) / 100;
+}
+
+/** CPU-seconds per 1,000 events (answers, views); null without events. */
+export const per1000 = (cpuSeconds: number, events: number): number | null => (events > 0 ? Math.round((cpuSeconds / events) * 1000 * 1000) / 1000 : null);

@@ -10,8 +10,9 @@ type AckResult = { ok: boolean; error?: { code: string } };
 export type WorkerCommand =
   | { cmd: 'rooms'; url: string; rooms: number; players: number; questions: number; mode: 'classic' | 'buzz'; compensation: boolean }
   | { cmd: 'play' }
-  | { cmd: 'join'; url: string; code: string; count: number; prefix: string }
-  | { cmd: 'answer-big'; windowMs: number; duplicateEvery: number; lateEvery: number; lateAtMs: number }
+  | { cmd: 'join'; urls: string[]; code: string; count: number; prefix: string }
+  /** `watch`: each bot also waits for the reveal and the leaderboard (the keynote). */
+  | { cmd: 'answer-big'; windowMs: number; duplicateEvery: number; lateEvery: number; lateAtMs: number; watch?: boolean }
   | { cmd: 'close' };
 
 export interface RoomsResult {
@@ -30,6 +31,11 @@ export interface RoomsResult {
 export interface BigResult {
   broadcast: number[];
   ack: number[];
+  /** On-time answers: ack received − the question's opening (its view's server time). */
+  ackFromOpen: number[];
+  /** With `watch`: reveal and leaderboard views, receipt − server time. */
+  reveal: number[];
+  leaderboard: number[];
   accepted: number;
   duplicatesRejected: number;
   lateRejected: number;
@@ -61,9 +67,22 @@ class Bot {
     });
   }
 
-  waitFor(test: (v: View) => boolean): Promise<{ view: View; at: number }> {
+  /** Rejects after `timeoutMs` (the bench stays bounded: a dropped socket or a lost view is an error, not a hang). */
+  waitFor(test: (v: View) => boolean, timeoutMs = WAIT_MS): Promise<{ view: View; at: number }> {
     if (this.latest && test(this.latest)) return Promise.resolve({ view: this.latest, at: Date.now() });
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+    const waiting = new Promise<{ view: View; at: number }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(this.socket.connected ? 'VIEW_TIMEOUT' : 'DISCONNECTED'));
+      }, timeoutMs);
+      const done = (r: { view: View; at: number }) => {
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.waiters.push({ test, resolve: done });
+    });
+    waiting.catch(() => {}); // awaited later (or never, once its table failed): never an unhandled rejection
+    return waiting;
   }
 
   call(event: string, payload: unknown): Promise<AckResult & Record<string, unknown>> {
@@ -71,6 +90,8 @@ class Bot {
   }
 }
 
+/** The longest any bot waits for a view. */
+const WAIT_MS = 90_000;
 const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,20 +112,22 @@ let roomsCmd: Extract<WorkerCommand, { cmd: 'rooms' }> | null = null;
 async function setupRooms(c: Extract<WorkerCommand, { cmd: 'rooms' }>): Promise<void> {
   roomsCmd = c;
   tables = [];
-  await inBatches([...Array(c.rooms).keys()], 10, async () => {
+  await inBatches([...Array(c.rooms).keys()], 25, async () => {
     const host = await Bot.connect(c.url);
     const created = await host.call('room:create', {
       protocol: 1,
       settings: { mode: c.mode, questionCount: c.questions, timeLimitSec: 30, wordsPerSecond: 0, buzzCompensation: c.compensation, streakBonus: false, getReadySec: 0 },
     });
     if (!created.ok) throw new Error(`create failed: ${JSON.stringify(created.error)}`);
-    const players: Bot[] = [];
-    for (let i = 0; i < c.players; i++) {
-      const bot = await Bot.connect(c.url);
-      const joined = await bot.call('room:join', { protocol: 1, code: created.code, nickname: `P${i}` });
-      if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
-      players.push(bot);
-    }
+    // A room's players connect and join together (seat order does not matter to the scenario).
+    const players = await Promise.all(
+      Array.from({ length: c.players }, async (_, i) => {
+        const bot = await Bot.connect(c.url);
+        const joined = await bot.call('room:join', { protocol: 1, code: created.code, nickname: `P${i}` });
+        if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
+        return bot;
+      }),
+    );
     tables.push({ host, players });
   });
 }
@@ -162,8 +185,19 @@ async function playTable(t: Table, c: Extract<WorkerCommand, { cmd: 'rooms' }>, 
 
 async function playRooms(): Promise<RoomsResult> {
   const r: RoomsResult = { broadcast: [], ack: [], buzzWin: [], buzzWinClient: [], answers: 0, errors: 0, errorCodes: {}, views: 0 };
-  await Promise.all(tables.map((t) => playTable(t, roomsCmd!, r)));
-  r.views = tables.reduce((s, t) => s + t.host.views + t.players.reduce((a, p) => a + p.views, 0), 0);
+  const viewCount = () => tables.reduce((s, t) => s + t.host.views + t.players.reduce((a, p) => a + p.views, 0), 0);
+  const before = viewCount(); // views delivered while playing, not while joining
+  // A table whose socket dropped or whose view never came stops there and counts as an error.
+  await Promise.all(
+    tables.map((t) =>
+      playTable(t, roomsCmd!, r).catch((err: unknown) => {
+        const code = err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'TABLE_FAILED';
+        r.errors++;
+        r.errorCodes[code] = (r.errorCodes[code] ?? 0) + 1;
+      }),
+    ),
+  );
+  r.views = viewCount() - before;
   for (const t of tables) for (const b of [t.host, ...t.players]) b.socket.disconnect();
   tables = [];
   return r;
@@ -176,7 +210,7 @@ let bigPlayers: Bot[] = [];
 async function joinBig(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void> {
   bigPlayers = [];
   await inBatches([...Array(c.count).keys()], 25, async (i) => {
-    const bot = await Bot.connect(c.url);
+    const bot = await Bot.connect(c.urls[i % c.urls.length]!);
     const joined = await bot.call('room:join', { protocol: 1, code: c.code, nickname: `${c.prefix}${i}` });
     if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
     bigPlayers.push(bot);
@@ -184,36 +218,49 @@ async function joinBig(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void
 }
 
 async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Promise<BigResult> {
-  const r: BigResult = { broadcast: [], ack: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
+  const r: BigResult = { broadcast: [], ack: [], ackFromOpen: [], reveal: [], leaderboard: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
   const odd = (code: string) => (r.unexpected[code] = (r.unexpected[code] ?? 0) + 1);
   await Promise.all(
-    bigPlayers.map(async (bot, i) => {
-      const { view, at } = await bot.waitFor((v) => v.phase === 'question');
-      r.broadcast.push(at - view.serverTime);
-      const late = c.lateEvery > 0 && i % c.lateEvery === 0;
-      await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
-      const t0 = Date.now();
-      const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
-      r.ack.push(Date.now() - t0);
-      if (late) {
-        if (ack.ok) odd('LATE_ACCEPTED');
-        else if (ack.error?.code === 'LATE') r.lateRejected++;
-        else odd(ack.error?.code ?? 'ACK');
-        return;
-      }
-      if (ack.ok) r.accepted++;
-      else odd(ack.error?.code ?? 'ACK');
-      if (c.duplicateEvery > 0 && i % c.duplicateEvery === 1) {
-        const again = await bot.call('player:answer', { questionId: view.question!.id, choices: [1] });
-        if (again.ok) odd('DUPLICATE_ACCEPTED');
-        else if (again.error?.code === 'ALREADY_ANSWERED') r.duplicatesRejected++;
-        else odd(again.error?.code ?? 'ACK');
-      }
-    }),
+    bigPlayers.map((bot, i) => answerOne(bot, i).catch((err: unknown) => odd(err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'BOT_FAILED'))),
   );
   for (const b of bigPlayers) b.socket.disconnect();
   bigPlayers = [];
   return r;
+
+  async function answerOne(bot: Bot, i: number): Promise<void> {
+    const { view, at } = await bot.waitFor((v) => v.phase === 'question');
+    r.broadcast.push(at - view.serverTime);
+    const revealed = c.watch ? bot.waitFor((v) => v.phase === 'reveal') : null;
+    const ranked = c.watch ? bot.waitFor((v) => v.phase === 'leaderboard') : null;
+    const watchEnd = async () => {
+      if (!revealed || !ranked) return;
+      const [rv, lb] = await Promise.all([revealed, ranked]);
+      r.reveal.push(rv.at - rv.view.serverTime);
+      r.leaderboard.push(lb.at - lb.view.serverTime);
+    };
+    const late = c.lateEvery > 0 && i % c.lateEvery === 0;
+    await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
+    const t0 = Date.now();
+    const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
+    const ackAt = Date.now();
+    r.ack.push(ackAt - t0);
+    if (late) {
+      if (ack.ok) odd('LATE_ACCEPTED');
+      else if (ack.error?.code === 'LATE') r.lateRejected++;
+      else odd(ack.error?.code ?? 'ACK');
+      return watchEnd();
+    }
+    r.ackFromOpen.push(ackAt - view.serverTime);
+    if (ack.ok) r.accepted++;
+    else odd(ack.error?.code ?? 'ACK');
+    if (c.duplicateEvery > 0 && i % c.duplicateEvery === 1) {
+      const again = await bot.call('player:answer', { questionId: view.question!.id, choices: [1] });
+      if (again.ok) odd('DUPLICATE_ACCEPTED');
+      else if (again.error?.code === 'ALREADY_ANSWERED') r.duplicatesRejected++;
+      else odd(again.error?.code ?? 'ACK');
+    }
+    await watchEnd();
+  }
 }
 
 process.on('message', (message: WorkerCommand) => {

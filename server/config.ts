@@ -37,7 +37,7 @@ export const ConfigSchema = z.object({
   ALLOWED_ORIGINS: origins,
   /** Base URL used in join links and QR codes; defaults to the address the host connected to. */
   PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
-  ROOM_CAP: int(1, 2000, 300),
+  ROOM_CAP: int(1, 10_000, 300),
   ROOM_IDLE_MINUTES: int(1, 1440, 30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` (readable lines) or `json` (one JSON object a line); unset = pretty on a terminal, json otherwise and in production. */

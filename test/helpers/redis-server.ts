@@ -8,6 +8,8 @@ export interface RedisServer {
   url: string;
   port: number;
   dir: string;
+  /** The running server's process id (the benchmark samples its CPU). */
+  pid(): number | undefined;
   /** Stops the server (SIGTERM, or SIGKILL to simulate a crash). */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder (append-only file kept). */
@@ -71,6 +73,7 @@ export async function startRedis(opts: { appendOnly?: boolean } = {}): Promise<R
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    pid: () => child.pid,
     stop: async (signal) => {
       await stop(signal);
     },

@@ -41,7 +41,7 @@ describe('configuration from the environment', () => {
   it.each([
     ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number 0-65535 \(got "abc"\)$/],
     ['PORT', '70000', /^Invalid configuration: PORT must be 0-65535/],
-    ['ROOM_CAP', '5000', /^Invalid configuration: ROOM_CAP must be 1-2000/],
+    ['ROOM_CAP', '10001', /^Invalid configuration: ROOM_CAP must be 1-10000/],
     ['REDIS_URL', 'localhost:6379', /^Invalid configuration: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['ALLOWED_ORIGINS', 'not a url', /^Invalid configuration: ALLOWED_ORIGINS must be a comma-separated list/],

@@ -1,0 +1,128 @@
+/**
+ * The keynote room: one Classic room of N phones. On the real server it is two nodes on one Redis,
+ * the host and half the phones on node A (which owns the room), half on node B (whose calls are
+ * forwarded); on the baseline the same sockets on one bare Socket.IO process. Everyone answers within
+ * the window, 1 in 100 also sends a duplicate, 1 in 200 answers after the deadline (not on the baseline,
+ * which has none); then the reveal and the leaderboard. Memory per player = growth of the servers'
+ * RSS from before the first socket to after the last join, ÷ the sockets.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { Redis } from 'ioredis';
+import { ProcessMonitor, startServerProcess, stopProcess, type Worker } from './processes.js';
+import { split, type HostView } from './scenarios.js';
+import { summarize } from './stats.js';
+import type { BigResult } from './worker.js';
+
+export const KEYNOTE_LIMIT_SEC = 6;
+/** Every on-time phone answers within this long of seeing the question; each must be acked within 3 s of the opening. */
+export const KEYNOTE_WINDOW_MS = 2_500;
+export const KEYNOTE_ACK_DEADLINE_MS = 3_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function settledRss(monitors: ProcessMonitor[]): Promise<number> {
+  await sleep(1_000);
+  return monitors.reduce((s, m) => s + m.rssMb(), 0);
+}
+
+export async function runKeynote(opts: {
+  target: 'baseline' | 'cluster';
+  players: number;
+  workers: Worker[];
+  redisUrl: string;
+  serverEnv: Record<string, string>;
+  template: string;
+  log: (line: string) => void;
+  onServers?: (pids: number[]) => void;
+}) {
+  const { players, workers, log } = opts;
+  const servers =
+    opts.target === 'baseline'
+      ? [await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: opts.template })]
+      : await (async () => {
+          const redis = new Redis(opts.redisUrl);
+          await redis.flushall(); // this room's weekly points and logs alone
+          redis.disconnect();
+          const env = { ...opts.serverEnv, REDIS_URL: opts.redisUrl };
+          return [await startServerProcess(['dist/server/main.js'], { ...env, NODE_ID: 'keynote-a' }), await startServerProcess(['dist/server/main.js'], { ...env, NODE_ID: 'keynote-b' })];
+        })();
+  opts.onServers?.(servers.map((s) => s.child.pid!));
+  const monitors = servers.map((s) => new ProcessMonitor(s.child.pid!));
+  let host: Socket | null = null;
+  try {
+    const rssBefore = await settledRss(monitors);
+    host = io(servers[0]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    host.on('net:ping', (t: number, ack: (t: number) => void) => ack(t));
+    let latest: HostView | null = null;
+    const revealed = new Promise<HostView>((resolve) =>
+      host!.on('room:view', (v: HostView) => {
+        latest = v;
+        if (v.phase === 'reveal') resolve(v);
+      }),
+    );
+    const created = (await host.timeout(20_000).emitWithAck('room:create', {
+      protocol: 1,
+      settings: { questionCount: 2, timeLimitSec: KEYNOTE_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 },
+    })) as { ok: boolean; code: string };
+    if (!created.ok) throw new Error(`keynote: create failed ${JSON.stringify(created)}`);
+    const t0 = performance.now();
+    const urls = servers.map((s) => s.url);
+    await Promise.all(split(players, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls, code: created.code, count: n, prefix: `K${i}P` })));
+    const joinSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    const rssJoined = await settledRss(monitors);
+    log(`  ${players} phones joined one room in ${joinSeconds} s over ${servers.length} server process(es); answering within ${KEYNOTE_WINDOW_MS / 1000} s`);
+
+    for (const m of monitors) m.start();
+    const lateEvery = opts.target === 'baseline' ? 0 : 200;
+    const answering = Promise.all(
+      workers.map((w) => w.ask<{ big: BigResult }>({ cmd: 'answer-big', windowMs: KEYNOTE_WINDOW_MS, duplicateEvery: 100, lateEvery, lateAtMs: KEYNOTE_LIMIT_SEC * 1000 + 500, watch: true })),
+    );
+    await host.timeout(20_000).emitWithAck('host:command', { command: 'start' });
+    const reveal = await Promise.race([revealed, sleep(120_000).then(() => Promise.reject(new Error('the host saw no reveal within 120 s')))]);
+    // The late answers arrive after the deadline; then the host moves on to the leaderboard.
+    if (lateEvery > 0) await sleep(1_000);
+    await host.timeout(20_000).emitWithAck('host:command', { command: 'next' });
+    const parts = (await answering).map((p) => p.big);
+    const usage = monitors.map((m) => m.stop());
+    await sleep(300);
+    const final = (latest ?? reveal) as HostView;
+
+    const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
+    const unexpected: Record<string, number> = {};
+    for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
+    const results = reveal.reveal?.results ?? null;
+    const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
+    const ackFromOpen = parts.flatMap((p) => p.ackFromOpen);
+    const cpuSeconds = Math.round(usage.reduce((s, u) => s + u.cpuSeconds, 0) * 100) / 100;
+    const rssGrowthMb = Math.round((rssJoined - rssBefore) * 10) / 10;
+    return {
+      target: opts.target,
+      players,
+      nodes: servers.length,
+      joinSeconds,
+      broadcast: summarize(parts.flatMap((p) => p.broadcast)),
+      ack: summarize(parts.flatMap((p) => p.ack)),
+      ackFromOpen: summarize(ackFromOpen),
+      ackedLaterThan3s: ackFromOpen.filter((ms) => ms > KEYNOTE_ACK_DEADLINE_MS).length,
+      reveal: summarize(parts.flatMap((p) => p.reveal)),
+      leaderboard: summarize(parts.flatMap((p) => p.leaderboard)),
+      botAccepted,
+      serverAccepted,
+      lost: serverAccepted === null ? null : Math.abs(botAccepted - serverAccepted),
+      lateAccepted: results ? results.filter((r) => r.elapsedMs !== null && r.elapsedMs >= KEYNOTE_LIMIT_SEC * 1000).length + (unexpected.LATE_ACCEPTED ?? 0) : null,
+      doubleCounted: opts.target === 'baseline' ? null : final.leaderboard.filter((p) => p.score > 1000).length + (unexpected.DUPLICATE_ACCEPTED ?? 0),
+      duplicatesRejected: parts.reduce((s, p) => s + p.duplicatesRejected, 0),
+      lateRejected: parts.reduce((s, p) => s + p.lateRejected, 0),
+      unexpected,
+      cpuSeconds,
+      cpuCoresPerNode: usage.map((u) => u.cpuCores),
+      peakRssMbPerNode: usage.map((u) => u.peakRssMb),
+      rssBeforeMb: Math.round(rssBefore),
+      rssJoinedMb: Math.round(rssJoined),
+      memoryPerPlayerKb: Math.round(((rssGrowthMb * 1024) / players) * 10) / 10,
+    };
+  } finally {
+    host?.disconnect();
+    for (const s of servers) await stopProcess(s.child);
+  }
+}

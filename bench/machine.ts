@@ -1,0 +1,86 @@
+/**
+ * What else the machine was doing during a benchmark round: the load average, and the machine's busy
+ * CPU from /proc/stat against the CPU of the benchmark's own processes (server, Redis, bot workers,
+ * this orchestrator). The difference is other work; a round where it was large is marked disturbed.
+ */
+import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** Other work above this share of the machine (in cores, averaged over the round) disturbs a round. */
+export const DISTURBED_FOREIGN_CORES = 0.25;
+
+export interface MachineLoad {
+  /** 1-minute load average at the start and the end of the round. */
+  loadStart: number;
+  loadEnd: number;
+  cores: number;
+  /** The whole machine's busy CPU, averaged over the round, in cores. */
+  machineCores: number;
+  /** The benchmark's own processes, in cores. */
+  benchCores: number;
+  /** Everything else (other people's tests and builds), in cores. */
+  foreignCores: number;
+  disturbed: boolean;
+}
+
+function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy = all − idle − iowait
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - f[3]! - f[4]!) / TICKS;
+}
+
+function processSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0; // the process has exited
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Samples the machine between start() and stop(); `pids` are the benchmark's own processes. */
+export class MachineMonitor {
+  private t0 = 0;
+  private busy0 = 0;
+  private own0 = new Map<number, number>();
+  private self0 = 0;
+  private load0 = 0;
+
+  constructor(private readonly pids: () => number[]) {}
+
+  private selfSeconds(): number {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  }
+
+  start(): void {
+    this.t0 = performance.now();
+    this.busy0 = machineBusySeconds();
+    this.own0 = new Map(this.pids().map((p) => [p, processSeconds(p)]));
+    this.self0 = this.selfSeconds();
+    this.load0 = loadavg()[0]!;
+  }
+
+  stop(): MachineLoad {
+    const wall = (performance.now() - this.t0) / 1000;
+    const machine = (machineBusySeconds() - this.busy0) / wall;
+    let own = this.selfSeconds() - this.self0;
+    for (const [pid, s] of this.own0) own += processSeconds(pid) - s;
+    const bench = own / wall;
+    const foreign = Math.max(0, machine - bench);
+    return {
+      loadStart: round2(this.load0),
+      loadEnd: round2(loadavg()[0]!),
+      cores: cpus().length,
+      machineCores: round2(machine),
+      benchCores: round2(bench),
+      foreignCores: round2(foreign),
+      disturbed: foreign > DISTURBED_FOREIGN_CORES,
+    };
+  }
+}
