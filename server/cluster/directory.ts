@@ -138,10 +138,17 @@ export class RoomDirectory {
         await c.leases.release(code, fence);
         return created;
       }
-      const saved = await c.log.saveSnapshot(code, fence, this.now(), 0, JSON.stringify(created.room.snapshot()), c.logTtlMs);
-      if (!saved.ok) {
+      // Nobody has heard of the room yet: if it cannot be stored, it never existed (also when Redis drops now).
+      const forget = () => {
         registry.remove(code);
         created.room.abandon();
+      };
+      const saved = await c.log.saveSnapshot(code, fence, this.now(), 0, JSON.stringify(created.room.snapshot()), c.logTtlMs).catch((err: unknown) => {
+        forget();
+        throw err;
+      });
+      if (!saved.ok) {
+        forget();
         return { ok: false, message: 'the new room could not be stored: try again' };
       }
       return created;
