@@ -87,3 +87,6 @@ http.listen(0, '127.0.0.1', () => {
   const { port } = http.address() as { port: number };
   process.stdout.write(JSON.stringify({ msg: 'baseline listening', url: `http://127.0.0.1:${port}` }) + '\n');
 });
+
+// A normal exit on SIGTERM, so `--cpu-prof` (bench --profile) writes the baseline's profile too.
+process.on('SIGTERM', () => process.exit(0));

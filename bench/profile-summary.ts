@@ -1,25 +1,47 @@
-/** `tsx bench/profile-summary.ts FILE.cpuprofile [N]`: the functions with the most self time. */
+/**
+ * `tsx bench/profile-summary.ts FILE.cpuprofile [N] [--inclusive]`: the functions with the most self
+ * time, or with `--inclusive` the most time including what they call (where the cost comes from).
+ */
 import { readFileSync } from 'node:fs';
 
 interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
-const [file, top = '30'] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const inclusive = args.includes('--inclusive');
+const [file, top = '30'] = args.filter((a) => !a.startsWith('--'));
 const profile = JSON.parse(readFileSync(file!, 'utf8')) as { nodes: Node[]; samples: number[]; startTime: number; endTime: number };
-const self = new Map<string, number>();
 const hits = new Map<number, number>();
 for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const keyOf = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules\/)?/, '')}:${n.callFrame.lineNumber + 1}`;
+
+const cost = new Map<string, number>();
 let total = 0;
-for (const n of profile.nodes) {
-  const h = hits.get(n.id) ?? 0;
-  total += h;
-  const where = n.callFrame.url.replace(/^.*\/(node_modules\/)?/, '');
-  const key = `${n.callFrame.functionName || '(anonymous)'} ${where}:${n.callFrame.lineNumber + 1}`;
-  self.set(key, (self.get(key) ?? 0) + h);
+for (const n of profile.nodes) total += hits.get(n.id) ?? 0;
+if (!inclusive) {
+  for (const n of profile.nodes) cost.set(keyOf(n), (cost.get(keyOf(n)) ?? 0) + (hits.get(n.id) ?? 0));
+} else {
+  // A function counts once per sample even when it recurses (its key is on the path only once).
+  const walk = (id: number, onPath: Set<string>): number => {
+    const n = byId.get(id)!;
+    const key = keyOf(n);
+    const fresh = !onPath.has(key);
+    if (fresh) onPath.add(key);
+    let sum = hits.get(id) ?? 0;
+    for (const c of n.children ?? []) sum += walk(c, onPath);
+    if (fresh) {
+      onPath.delete(key);
+      cost.set(key, (cost.get(key) ?? 0) + sum);
+    }
+    return sum;
+  };
+  walk(profile.nodes[0]!.id, new Set());
 }
-const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
-console.log(`samples: ${total}, wall ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
+const rows = [...cost].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
+console.log(`samples: ${total}, wall ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s (${inclusive ? 'inclusive' : 'self'} time)`);
 for (const [k, v] of rows) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);

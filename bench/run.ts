@@ -84,7 +84,8 @@ async function main() {
     RESUMES_PER_IP_PER_MINUTE: '100000',
     ROOMS_PER_IP_PER_MINUTE: '10000',
   };
-  const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  // One folder per process: the baseline runs under tsx, whose loader thread writes a profile of its own (the biggest file is the server's).
+  const profile = (name: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${name}`] : []);
   log(`file descriptors per process: ${spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim()} (the keynote needs about ${Math.ceil(SIZE.keynote / SIZE.workers) + 100} per bot worker and ${SIZE.keynote + 100} on the baseline)`);
   try {
     const singles = ['many', 'big', 'buzz'].some((s) => ONLY.has(s));
@@ -96,7 +97,7 @@ async function main() {
         log(`\n== round ${r}/${SIZE.rounds}: ${target}`);
         const { child, url } =
           target === 'baseline'
-            ? await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: template })
+            ? await startServerProcess([...profile(`${target}-r${r}`), '--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: template })
             : await startServerProcess([...profile(`${target}-r${r}`), 'dist/server/main.js'], { ...serverEnv, ...(target === 'redis' ? { REDIS_URL: redis.url } : {}) });
         serverPids = [child.pid!];
         const monitor = new ProcessMonitor(child.pid!);
