@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../storage/lua.js';
 
 /**
  * Who runs a room. `epoch` grows by one on every acquisition (never on a renewal), so a node that
@@ -80,7 +81,7 @@ export const leaseKey = (code: string) => `cca:room:${code}:lease`;
 const LEASE_RECORD_TTL_MS = 24 * 3600_000;
 
 /** KEYS: lease. ARGV: node, now, lease ms, record ttl. Returns {taken, epoch, expiresAt, holder}. */
-const ACQUIRE = `
+const ACQUIRE = new LuaScript(`
 local h = redis.call('HMGET', KEYS[1], 'holder', 'epoch', 'exp')
 local epoch = tonumber(h[2]) or 0
 local exp = tonumber(h[3]) or 0
@@ -90,35 +91,37 @@ epoch = epoch + 1
 local expiresAt = now + tonumber(ARGV[3])
 redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'epoch', epoch, 'exp', expiresAt)
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return {1, epoch, expiresAt, ARGV[1]}`;
+return {1, epoch, expiresAt, ARGV[1]}`, 1);
 
 /** KEYS: lease. ARGV: node, epoch, now, lease ms, record ttl. */
-const RENEW = `
+const RENEW = new LuaScript(`
 local h = redis.call('HMGET', KEYS[1], 'holder', 'epoch')
 if h[1] ~= ARGV[1] or tonumber(h[2]) ~= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], 'exp', tonumber(ARGV[3]) + tonumber(ARGV[4]))
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1`;
+return 1`, 1);
 
 /** KEYS: lease. ARGV: node, epoch. */
-const RELEASE = `
+const RELEASE = new LuaScript(`
 local h = redis.call('HMGET', KEYS[1], 'holder', 'epoch')
 if h[1] ~= ARGV[1] or tonumber(h[2]) ~= tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], 'holder', '', 'exp', 0)
-return 1`;
+return 1`, 1);
 
 export class RedisLeases implements LeaseStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    for (const script of [ACQUIRE, RENEW, RELEASE]) script.defineOn(redis);
+  }
 
   async acquire(code: string, nodeId: string, now: number, leaseMs: number): Promise<Lease | null> {
-    const [taken, epoch, expiresAt] = (await this.redis.eval(ACQUIRE, 1, leaseKey(code), nodeId, now, leaseMs, LEASE_RECORD_TTL_MS)) as [number, number, number, string];
+    const [taken, epoch, expiresAt] = (await ACQUIRE.run(this.redis, leaseKey(code), nodeId, now, leaseMs, LEASE_RECORD_TTL_MS)) as [number, number, number, string];
     return taken === 1 ? { holder: nodeId, epoch: Number(epoch), expiresAt: Number(expiresAt) } : null;
   }
 
   async renew(items: { code: string; epoch: number }[], nodeId: string, now: number, leaseMs: number): Promise<boolean[]> {
     if (items.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const { code, epoch } of items) pipeline.eval(RENEW, 1, leaseKey(code), nodeId, epoch, now, leaseMs, LEASE_RECORD_TTL_MS);
+    for (const { code, epoch } of items) RENEW.queue(pipeline, leaseKey(code), nodeId, epoch, now, leaseMs, LEASE_RECORD_TTL_MS);
     const results = (await pipeline.exec()) ?? [];
     // A failed command leaves the lease as it was: not lost, just not renewed this time.
     if (results.some(([err]) => err)) throw results.find(([err]) => err)![0]!;
@@ -126,7 +129,7 @@ export class RedisLeases implements LeaseStore {
   }
 
   async release(code: string, fence: Fence): Promise<void> {
-    await this.redis.eval(RELEASE, 1, leaseKey(code), fence.nodeId, fence.epoch);
+    await RELEASE.run(this.redis, leaseKey(code), fence.nodeId, fence.epoch);
   }
 
   async read(code: string): Promise<Lease | null> {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../storage/lua.js';
 import { leaseKey, type Fence, type MemoryLeases } from './leases.js';
 
 /** Why a fenced write was refused. */
@@ -111,16 +112,16 @@ local last = first + redis.call('LLEN', KEYS[2]) - 1
 `;
 
 /** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now, first seq, ttl, entries…  Returns the last seq, -1 fenced, -2 out of order. */
-const APPEND = `${FENCE}
+const APPEND = new LuaScript(`${FENCE}
 if tonumber(ARGV[4]) ~= last + 1 then return -2 end
 for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 redis.call('HSET', KEYS[3], 'first', first)
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PEXPIRE', KEYS[3], ARGV[5])
-return last + #ARGV - 5`;
+return last + #ARGV - 5`, 4);
 
 /** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now, seq, ttl, data, discard rest (1/0). */
-const SNAPSHOT = `${FENCE}
+const SNAPSHOT = new LuaScript(`${FENCE}
 local seq = tonumber(ARGV[4])
 if seq > last then return -2 end
 if ARGV[7] == '1' and seq < last then
@@ -135,31 +136,33 @@ if drop > 0 then
 end
 redis.call('PEXPIRE', KEYS[3], ARGV[5])
 if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[5]) end
-return last`;
+return last`, 4);
 
 /** KEYS: lease, log, meta, snapshot. Read in one step so the snapshot and its entries match. */
-const LOAD = `
+const LOAD = new LuaScript(`
 local first = tonumber(redis.call('HGET', KEYS[3], 'first')) or 1
-return {redis.call('GET', KEYS[4]) or false, first, redis.call('LRANGE', KEYS[2], 0, -1)}`;
+return {redis.call('GET', KEYS[4]) or false, first, redis.call('LRANGE', KEYS[2], 0, -1)}`, 4);
 
 /** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now. */
-const DROP = `${FENCE}
+const DROP = new LuaScript(`${FENCE}
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-return 0`;
+return 0`, 4);
 
 const answer = (n: number): AppendResult => (n >= 0 ? { ok: true, last: n } : { ok: false, reason: n === -1 ? 'fenced' : 'out-of-order' });
 
 export class RedisRoomLog implements RoomLogStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    for (const script of [APPEND, SNAPSHOT, LOAD, DROP]) script.defineOn(redis);
+  }
 
   async append(code: string, fence: Fence, now: number, firstSeq: number, entries: string[], ttlMs: number): Promise<AppendResult> {
-    return answer((await this.redis.eval(APPEND, 4, ...logKeys(code), fence.nodeId, fence.epoch, now, firstSeq, ttlMs, ...entries)) as number);
+    return answer((await APPEND.run(this.redis, ...logKeys(code), fence.nodeId, fence.epoch, now, firstSeq, ttlMs, ...entries)) as number);
   }
 
   async appendMany(items: { code: string; fence: Fence; firstSeq: number; entries: string[] }[], now: number, ttlMs: number): Promise<AppendResult[]> {
     if (items.length === 1) return [await this.append(items[0]!.code, items[0]!.fence, now, items[0]!.firstSeq, items[0]!.entries, ttlMs)];
     const pipeline = this.redis.pipeline();
-    for (const i of items) pipeline.eval(APPEND, 4, ...logKeys(i.code), i.fence.nodeId, i.fence.epoch, now, i.firstSeq, ttlMs, ...i.entries);
+    for (const i of items) APPEND.queue(pipeline, ...logKeys(i.code), i.fence.nodeId, i.fence.epoch, now, i.firstSeq, ttlMs, ...i.entries);
     const results = (await pipeline.exec()) ?? [];
     return results.map(([err, n]) => {
       if (err) throw err;
@@ -168,15 +171,15 @@ export class RedisRoomLog implements RoomLogStore {
   }
 
   async saveSnapshot(code: string, fence: Fence, now: number, seq: number, data: string, ttlMs: number, opts: { discardRest?: boolean } = {}): Promise<AppendResult> {
-    return answer((await this.redis.eval(SNAPSHOT, 4, ...logKeys(code), fence.nodeId, fence.epoch, now, seq, ttlMs, data, opts.discardRest ? '1' : '0')) as number);
+    return answer((await SNAPSHOT.run(this.redis, ...logKeys(code), fence.nodeId, fence.epoch, now, seq, ttlMs, data, opts.discardRest ? '1' : '0')) as number);
   }
 
   async load(code: string): Promise<StoredLog> {
-    const [snapshot, first, entries] = (await this.redis.eval(LOAD, 4, ...logKeys(code))) as [string | null, number, string[]];
+    const [snapshot, first, entries] = (await LOAD.run(this.redis, ...logKeys(code))) as [string | null, number, string[]];
     return { snapshot: snapshot || null, first: Number(first), entries };
   }
 
   async drop(code: string, fence: Fence, now: number): Promise<void> {
-    await this.redis.eval(DROP, 4, ...logKeys(code), fence.nodeId, fence.epoch, now);
+    await DROP.run(this.redis, ...logKeys(code), fence.nodeId, fence.epoch, now);
   }
 }

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+type Arg = string | number;
+type Runner = (...args: Arg[]) => Promise<unknown>;
+
+/**
+ * A Lua script run by its SHA (EVALSHA, through ioredis's defineCommand): its body travels once per
+ * connection instead of with every call, and Redis does not hash it again each time. After a Redis
+ * restart ioredis sends the body again (NOSCRIPT is retried, and a script that was not there never ran).
+ */
+export class LuaScript {
+  private readonly command: string;
+
+  constructor(
+    private readonly lua: string,
+    private readonly keys: number,
+  ) {
+    this.command = `ccaLua${createHash('sha1').update(lua).digest('hex').slice(0, 16)}`;
+  }
+
+  /** Defines the command on the client once; pipelines made from it afterwards know it too. */
+  defineOn(redis: Redis): this {
+    if (!(this.command in redis)) redis.defineCommand(this.command, { numberOfKeys: this.keys, lua: this.lua });
+    return this;
+  }
+
+  /** Runs the script now on this client. */
+  run(redis: Redis, ...args: Arg[]): Promise<unknown> {
+    this.defineOn(redis);
+    return (redis as unknown as Record<string, Runner>)[this.command]!(...args);
+  }
+
+  /** Adds the script to a pipeline of a client it was defined on (`defineOn` before `pipeline()`). */
+  queue(pipeline: ChainableCommander, ...args: Arg[]): void {
+    const add = (pipeline as unknown as Record<string, Runner | undefined>)[this.command];
+    if (!add) throw new Error('LuaScript.queue: define the script on the client before making the pipeline');
+    void add.call(pipeline, ...args);
+  }
+}
