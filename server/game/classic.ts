@@ -3,6 +3,8 @@ import { TOO_LATE, openQuestionFor, playerInRoom, validChoices } from './guards.
 import { closeQuestion } from './rounds.js';
 import { isPresent, type RoomState } from './state.js';
 import { own } from './own.js';
+import { withEntry, type Transient } from './transient.js';
+
 
 /**
  * Classic closes early once every present player has answered (a player who dropped less than
@@ -23,7 +25,7 @@ export function everyoneAnswered(state: RoomState): boolean {
 }
 
 /** An answer in Classic or Study: one per player per question, before the deadline, scored at the close. */
-export function answerAllPlay(state: RoomState, playerId: string, questionId: string, choices: number[], now: number): Step {
+export function answerAllPlay(state: RoomState, playerId: string, questionId: string, choices: number[], now: number, transient?: Transient): Step {
   const player = playerInRoom(state, playerId);
   if (isRefusal(player)) return player;
   const open = openQuestionFor(state, questionId);
@@ -35,6 +37,6 @@ export function answerAllPlay(state: RoomState, playerId: string, questionId: st
   if (bad) return bad;
 
   const answer = { choices: [...choices].sort((a, b) => a - b), at: now, elapsedMs: now - (round.openedAt ?? now) };
-  const next: RoomState = { ...state, round: { ...round, answers: { ...round.answers, [playerId]: answer } } };
+  const next: RoomState = { ...state, round: { ...round, answers: withEntry(round.answers, playerId, answer, transient) } };
   return everyoneAnswered(next) ? closeQuestion(next, now) : { state: next, effects: [] };
 }

@@ -14,6 +14,7 @@ import { configure, expirePresence, join, kick, lock, setConnection, setTeam, se
 import { advance, closeQuestion, endGetReady, finish, openQuestion, voidRound, type Change } from './rounds.js';
 import { nextTimer, shiftRound } from './timers.js';
 import type { RoomState } from './state.js';
+import type { Transient } from './transient.js';
 
 /** Guards against a runaway loop if a handler ever failed to move its deadline. */
 const PHASE_WORDS: Record<RoomState['phase'], string> = {
@@ -115,10 +116,10 @@ function requireHost(by: Actor): Step | null {
   return by.role === 'host' ? null : refuse('NOT_HOST', 'Only the host can do that');
 }
 
-function step(bank: QuestionBank, state: RoomState, action: Action, now: number): Step {
+function step(bank: QuestionBank, state: RoomState, action: Action, now: number, transient: Transient | undefined): Step {
   switch (action.type) {
     case 'join':
-      return join(state, action, now);
+      return join(state, action, now, transient);
     case 'connection':
       return setConnection(state, action.playerId, action.connected, now);
     case 'set-team':
@@ -128,7 +129,7 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
         repeatedAnswer(state, action.playerId, action.questionId, action.choices) ??
         (state.round?.buzz && state.phase === 'question'
           ? answerOnFloor(state, action.playerId, action.questionId, action.choices, now)
-          : answerAllPlay(state, action.playerId, action.questionId, action.choices, now))
+          : answerAllPlay(state, action.playerId, action.questionId, action.choices, now, transient))
       );
     case 'buzz':
       return buzz(state, action.playerId, action.questionId, action.latencyMs, now);
@@ -161,15 +162,16 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number)
   }
 }
 
-export type Reducer = (state: RoomState, action: Action, now: number) => ReduceResult;
+/** `transient`: see Transient (a room's window for its big rooms' answers); without it every change copies. */
+export type Reducer = (state: RoomState, action: Action, now: number, transient?: Transient) => ReduceResult;
 
 /**
  * The room's rules as one pure function over an immutable bank: `reduce(state, action, now)`.
  * A refused action returns the very same state object and an error; nothing else changes.
  */
 export function createReducer(bank: QuestionBank): Reducer {
-  return (state, action, now) => {
-    const result = step(bank, state, action, now);
+  return (state, action, now, transient) => {
+    const result = step(bank, state, action, now, transient);
     if (isRefusal(result)) return { state, effects: [], error: result };
     if (result.state === state) return { state, effects: result.effects, error: null };
     return { state: { ...result.state, version: state.version + 1 }, effects: result.effects, error: null };

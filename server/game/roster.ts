@@ -5,9 +5,10 @@ import { dropFromBuzz, everyoneLockedOut } from './buzz.js';
 import { everyoneAnswered } from './classic.js';
 import { endExam, everyoneSubmitted } from './exam.js';
 import { closeQuestion, type Change } from './rounds.js';
-import type { RoomState } from './state.js';
+import type { Player, RoomState } from './state.js';
 import { own } from './own.js';
 import { banFor, banOf, bansOf } from './bans.js';
+import { withEntry, withItem, type Transient } from './transient.js';
 
 /** Matches a requested team to a configured one (case-insensitive); undefined when unknown. */
 function findTeam(state: RoomState, team: string): string | undefined {
@@ -30,7 +31,7 @@ export interface JoinRequest {
   formerPlayerId?: string | null | undefined;
 }
 
-export function join(state: RoomState, req: JoinRequest, now: number): Step {
+export function join(state: RoomState, req: JoinRequest, now: number, transient?: Transient): Step {
   const { playerId, team } = req;
   if (state.phase === 'finished') return refuse('WRONG_PHASE', 'This game has ended');
   if (own(state.players, playerId)) return refuse('BAD_REQUEST', 'You have already joined this room');
@@ -51,9 +52,10 @@ export function join(state: RoomState, req: JoinRequest, now: number): Step {
     if (!found) return refuse('UNKNOWN_TEAM', `There is no team "${team}" in this room: pick one from the list`);
     teamName = found;
   }
-  const player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now, profileId };
+  const player: Player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now, profileId };
   return {
-    state: { ...state, players: { ...state.players, [playerId]: player }, playerOrder: [...state.playerOrder, playerId] },
+    // A new player is never dropping: the earliest-drop cache of the players object stays true when a window adds to it.
+    state: { ...state, players: withEntry(state.players, playerId, player, transient), playerOrder: withItem(state.playerOrder, playerId, transient) },
     effects: [],
   };
 }
