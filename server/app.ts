@@ -178,7 +178,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     clock,
     store,
     log,
-    outbox: socketOutbox(io, (member, kicked) => directory.unboundRemote(member, kicked)),
+    outbox: socketOutbox(
+      io,
+      (member, kicked) => directory.unboundRemote(member, kicked),
+      () => directory.nodeId,
+    ),
     roomCap: config.ROOM_CAP,
     idleMs,
     defaultBuzzCapMs: config.BUZZ_COMPENSATION_CAP_MS,

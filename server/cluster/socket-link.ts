@@ -2,6 +2,7 @@ import { nanoid } from 'nanoid';
 import type { Server } from 'socket.io';
 import type { Clock } from '../clock.js';
 import type { CallResult } from '../realtime/room-calls.js';
+import type { ViewPack } from '../realtime/view-packs.js';
 import type { NodeLink, Notice, RoomAnswer, RoomRequest } from './directory.js';
 
 /** Messages between nodes, through the Socket.IO adapter. */
@@ -9,6 +10,8 @@ export interface InterServerEvents {
   'cca:call': (message: { id: string; from: string; request: RoomRequest }) => void;
   'cca:reply': (message: { id: string; to: string; answer: CallResult }) => void;
   'cca:notice': (notice: Notice) => void;
+  /** A broadcast's views for the sockets of node `to` (one message per node, see ViewPack). */
+  'cca:views': (pack: ViewPack) => void;
 }
 
 /**

@@ -188,6 +188,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
   const final = state.phase === 'finished' ? finalView(state) : null;
   const finalFor = final && createFinalProjector(state, final);
   const sharedQuestion = questionView(state, null, now);
+  const deck = deckSummary(state.deck);
   const examFor = createExamProjector(state, now);
   let protestList: ProtestView[] | null = null;
   const hostProtestList = () => (protestList ??= hostProtests(state));
@@ -207,7 +208,7 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       paused: state.pausedAt !== null,
       locked: state.locked,
       settings: state.settings,
-      deck: deckSummary(state.deck),
+      deck,
       serverTime: now,
       playerCount: state.playerOrder.length,
       leaderboard: role === 'host' ? ranked : top,

@@ -1,6 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { AckFor, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.js';
@@ -18,8 +17,10 @@ import type { FlagStore } from '../storage/types.js';
 import { hasVisibleText } from '../../shared/nickname.js';
 import { OpenConnections, type JoinLimits } from './limits.js';
 import { joinLinks, requestOrigin, type InterfaceList } from './join-links.js';
+import { EventBudget } from './event-budget.js';
 import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
+import { packViews, unpackViews } from './view-packs.js';
 import type { Member, Outbox } from './room.js';
 import { refuseUnknownEvents, register, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
@@ -115,10 +116,24 @@ function unbindSocket(socket: GameSocket, kicked: boolean): void {
 
 /**
  * How rooms reach sockets: straight to a socket on this node; through the adapter (Redis) to a
- * socket on another node. `unboundRemote` tells another node that a room let its socket go.
+ * socket on another node, a broadcast's views as one message per node. `unboundRemote` tells another node that a room let its socket go.
  */
-export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kicked: boolean) => void = () => {}): Outbox {
+export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kicked: boolean) => void = () => {}, ownNodeId: () => string = () => ''): Outbox {
   return {
+    views: (deliveries) => {
+      const remote = new Map<string, [string, RoomView][]>();
+      for (const { member, view } of deliveries) {
+        const local = io.sockets.sockets.get(member.socketId);
+        if (local) local.emit('room:view', view);
+        else {
+          const list = remote.get(member.nodeId) ?? [];
+          list.push([member.socketId, view]);
+          remote.set(member.nodeId, list);
+        }
+      }
+      // A socket on this node that is gone stays gone; the others' node gets one message.
+      for (const [nodeId, views] of remote) if (nodeId !== ownNodeId()) io.serverSideEmit('cca:views', packViews(nodeId, views));
+    },
     emit: (socketId, event, ...args) => {
       const local = io.sockets.sockets.get(socketId) as GameSocket | undefined;
       // Its calls answer SESSION_REPLACED from now on (a socket on another node answers NOT_IN_ROOM).
@@ -148,8 +163,9 @@ function strangerSafe<T extends CallResult>(result: T): T {
 
 /** Wires every client event to the rooms. Handlers stay thin: the reducer holds the rules. */
 export function attachGateway(io: GameServer, directory: RoomDirectory, opts: GatewayOptions): void {
+  // A budget of two seconds' worth: a burst (reconnect, resume, answer) fits, a flood does not.
+  const budget = () => new EventBudget((opts.eventsPerSecond ?? 20) * 2, 2_000);
   const deps: WrapperDeps = {
-    limiter: new RateLimiterMemory({ points: (opts.eventsPerSecond ?? 20) * 2, duration: 2 }),
     log: opts.log,
     maxStrikes: 200,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
@@ -243,10 +259,14 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     },
     link: socketNodeLink(io as never, nodeId, opts.clock ?? systemClock, (request) => directory.answer(request), (notice) => directory.heard(notice)),
   });
+  io.on('cca:views', (pack) => {
+    if (pack.to !== nodeId) return;
+    for (const [socketId, view] of unpackViews(pack)) io.sockets.sockets.get(socketId)?.emit('room:view', view);
+  });
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
-    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), strikes: 0, kickedFrom: new Map<string, string>(), replacedIn: null });
+    Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), budget: budget(), strikes: 0, kickedFrom: new Map<string, string>(), replacedIn: null });
     refuseUnknownEvents(socket, deps);
     const here = () => ({ socketId: socket.id, nodeId });
 

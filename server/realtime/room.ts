@@ -7,6 +7,7 @@ import type { Reducer } from '../game/reducer.js';
 import type { QuestionResult, RoomState } from '../game/state.js';
 import { nextDeadline } from '../game/timers.js';
 import { createProjector } from '../game/view.js';
+import { Transient } from '../game/transient.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../storage/types.js';
@@ -30,9 +31,16 @@ export interface Member {
   playerId: string | null;
 }
 
+export interface ViewDelivery {
+  member: Member;
+  view: RoomView;
+}
+
 /** How a room reaches sockets; the gateway implements it over Socket.IO. */
 export interface Outbox {
   emit<E extends keyof ServerToClientEvents>(socketId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** One broadcast's views (`room:view`), so members on another node can get theirs in one message per node. */
+  views?(deliveries: ViewDelivery[]): void;
   /** The room no longer knows this socket: its player was kicked (no rejoining from it), or the room closed. */
   unbound(member: Member, kicked: boolean): void;
 }
@@ -57,10 +65,16 @@ export interface RoomDeps {
   onLogFailed?: (room: Room, why: string) => void;
 }
 
-/** A snapshot at least this often (in entries), so a long lobby or exam does not replay a long log. */
+/**
+ * A snapshot at least every this many entries, or every as many entries as the room has players if
+ * that is more: a long lobby or exam never replays a long log, and a snapshot (O(players) to write)
+ * costs O(1) per entry, also in a 10,000-phone room.
+ */
 const SNAPSHOT_EVERY_ENTRIES = 500;
 /** While the lease is not proven valid, deadlines wait and are tried again this often. */
 const LEASE_WAIT_RETRY_MS = 100;
+/** From this many players a room's answers and joins within one event-loop turn share one copy (see Transient). */
+const TRANSIENT_FROM_PLAYERS = 1_000;
 /** After a takeover, how long players have to reconnect before they show as away. */
 const RECONNECT_GRACE_MS = 15_000;
 
@@ -93,6 +107,8 @@ export class Room {
   /** Set when the room moved to another node or closed for good: no more timers, writes or emits. */
   private abandoned = false;
   private lastSnapshotSeq = 0;
+  /** Open while answers and joins of this turn may add to the copy the first one made; closed before any state leaves the room. */
+  private transient: Transient | null = null;
   lastActivity: number;
 
   constructor(
@@ -177,7 +193,7 @@ export class Room {
     const prev = this.state;
     // Partition fencing: without a lease proven valid now, another node may be running the room.
     if (this.journal && !this.journal.leaseValid()) return unavailable(prev);
-    const result = this.deps.reduce(prev, action, now);
+    const result = this.deps.reduce(prev, action, now, this.transientWindow(action));
     if (result.error || result.state === prev) return result;
     if (session) {
       const tokenHash = hashSecret(session.token);
@@ -187,6 +203,7 @@ export class Room {
     } else this.journal?.record({ at: now, action });
     this.state = result.state;
     this.lastActivity = now;
+    if (result.effects.length > 0) this.transient = null;
     this.applyEffects(result.effects);
     this.arm();
     // Urgent changes reach everyone now; routine ones (answer counts, joins, who is online) only
@@ -196,8 +213,25 @@ export class Room {
       this.broadcast('everyone');
     } else this.fanOut.request(false);
     const closed = result.effects.some((e) => e.type === 'question-closed' || e.type === 'finished');
-    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= SNAPSHOT_EVERY_ENTRIES)) this.saveSnapshot();
+    const snapshotEvery = Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length);
+    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= snapshotEvery)) this.saveSnapshot();
     return result;
+  }
+
+  /**
+   * A big room's answers and joins in one event-loop turn share one transient window. It closes at
+   * the end of the turn and whenever state leaves the room: a broadcast, a snapshot, or effects
+   * (their store writes hold on to the state). Other actions copy as always and may run inside it.
+   */
+  private transientWindow(action: Action): Transient | undefined {
+    if ((action.type !== 'answer' && action.type !== 'join') || this.state.playerOrder.length < TRANSIENT_FROM_PLAYERS) return undefined;
+    if (!this.transient) {
+      const window = (this.transient = new Transient());
+      setImmediate(() => {
+        if (this.transient === window) this.transient = null;
+      });
+    }
+    return this.transient;
   }
 
   /**
@@ -329,12 +363,19 @@ export class Room {
 
   // --- fan-out ----------------------------------------------------------------------------
 
-  /** Each member gets their own projection; identical projections are computed once. */
+  /**
+   * Each member gets their own projection of the state as it is now; identical projections are
+   * computed once. With a log the views are made when they leave (once durable), so their server
+   * time and remaining time are those of the moment they are sent.
+   */
   broadcast(to: 'everyone' | 'hosts' = 'everyone'): void {
-    const project = createProjector(this.state, this.deps.clock.now(), this.joinLinks);
+    this.transient = null; // the state leaves the room: nothing may add to it any more
+    const [state, join] = [this.state, this.joinLinks];
     const targets = [...this.members.values()].filter((m) => to === 'everyone' || m.role === 'host');
     this.whenDurable(() => {
+      const project = createProjector(state, this.deps.clock.now(), join);
       const cache = new Map<string, RoomView>();
+      const deliveries: ViewDelivery[] = [];
       for (const m of targets) {
         const key = `${m.role}:${m.playerId ?? ''}`;
         let view = cache.get(key);
@@ -342,14 +383,18 @@ export class Room {
           view = project(m.role, m.playerId);
           cache.set(key, view);
         }
-        this.deps.outbox.emit(m.socketId, 'room:view', view);
+        deliveries.push({ member: m, view });
       }
+      const { outbox } = this.deps;
+      if (outbox.views) outbox.views(deliveries);
+      else for (const d of deliveries) outbox.emit(d.member.socketId, 'room:view', d.view);
     });
   }
 
   // --- snapshots, replay and shutdown ----------------------------------------------------------
 
   snapshot(): RoomSnapshot {
+    this.transient = null;
     return {
       v: SNAPSHOT_VERSION,
       seq: this.journal?.seq ?? 0,
@@ -372,7 +417,9 @@ export class Room {
     room.sessions = new Map(snap.sessions);
     room.profiles = new Map(snap.profiles);
     room.joinLinks = snap.join;
-    for (const entry of entries) room.replay(entry);
+    // Replayed states are seen by nobody but the store writes of effects: a window lasts until the next effects.
+    let window = new Transient();
+    for (const entry of entries) if (room.replay(entry, window)) window = new Transient();
     room.lastSnapshotSeq = snap.seq;
     room.arm();
     // Players keep their "connected" mark while their phones find the new node: marking them all
@@ -387,17 +434,18 @@ export class Room {
   }
 
   /** Applies one logged change as its owner applied it; a change the reducer now refuses means the log and the code disagree. */
-  private replay(entry: LogEntry): void {
+  private replay(entry: LogEntry, window: Transient): boolean {
     if (entry.session) {
       this.sessions.set(entry.session.tokenHash, entry.session.playerId);
       if (entry.session.profileId) this.profiles.set(entry.session.playerId, entry.session.profileId);
     }
     if (entry.links) this.joinLinks = entry.links;
-    if (!entry.action) return;
-    const result = this.deps.reduce(this.state, entry.action, entry.at);
+    if (!entry.action) return false;
+    const result = this.deps.reduce(this.state, entry.action, entry.at, window);
     if (result.error) throw new ReplayError(entry.seq, `${entry.action.type} refused on replay: ${result.error.code}`);
     this.state = result.state;
     this.recordEffects(result.effects);
+    return result.effects.length > 0;
   }
 
   /** Queues a snapshot of the room as it is now, written after the store writes before it (then the log up to it can go). */

@@ -1,5 +1,4 @@
 import type { Socket } from 'socket.io';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   clientEventSchemas,
   type AckFor,
@@ -13,6 +12,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { isStoreOutage } from '../storage/outage.js';
+import type { EventBudget } from './event-budget.js';
 import type { LatencyTracker } from './latency.js';
 
 export interface SocketData {
@@ -20,6 +20,8 @@ export interface SocketData {
   role: 'host' | 'player' | null;
   playerId: string | null;
   latency: LatencyTracker;
+  /** Events this socket may still send in the current window. */
+  budget: EventBudget;
   /** Rejections in a row for flooding; past a limit the socket is cut off. */
   strikes: number;
   /** Seats this socket held in rooms that kicked them: a join from it names the seat, which stays banned. */
@@ -36,7 +38,6 @@ export type Requirement = 'none' | 'host' | 'player';
 export type Handler<E extends ClientEventName> = (socket: GameSocket, payload: ParsedPayload<E>) => AckFor<E> | Promise<AckFor<E>>;
 
 export interface WrapperDeps {
-  limiter: RateLimiterMemory;
   log: Logger;
   /** Flood strikes after which the socket is disconnected. */
   maxStrikes: number;
@@ -71,19 +72,33 @@ export function register<E extends ClientEventName>(
   handler: Handler<E>,
 ): void {
   const schema = clientEventSchemas[event];
-  const listener = async (...args: unknown[]) => {
-    const metrics = deps.metrics;
-    metrics?.events.inc({ event });
+  // Label lookups once per socket and event, not once per message.
+  const counted = deps.metrics && {
+    event: deps.metrics.events.labels({ event }),
+    seconds: deps.metrics.handlerSeconds.labels({ event }),
+    ok: deps.metrics.acks.labels({ event, code: 'ok' }),
+  };
+  const listener = (...args: unknown[]) => {
+    counted?.event.inc();
     const ack = args.at(-1);
-    const endTimer = metrics?.handlerSeconds.startTimer({ event });
+    const endTimer = counted?.seconds.startTimer();
     const reply = (r: AckFor<E>) => {
       if (typeof ack !== 'function') return; // every event is request/response; without an ack nobody hears
       endTimer?.();
-      metrics?.acks.inc({ event, code: r.ok ? 'ok' : r.error.code });
+      if (r.ok) counted?.ok.inc();
+      else deps.metrics?.acks.inc({ event, code: r.error.code });
       (ack as (r: AckFor<E>) => void)(r);
     };
+    const failed = (err: unknown) => {
+      if (isStoreOutage(err)) {
+        deps.log.warn({ err: (err as Error).message, event }, 'store unavailable for a client event');
+        return reply(fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly') as AckFor<E>);
+      }
+      deps.log.error({ err, event, socket: socket.id }, 'handler failed');
+      reply(fail('INTERNAL', 'Something went wrong on the server: try again') as AckFor<E>);
+    };
     // Every event costs budget, answered or not: leaving out the ack is no way around the limit.
-    if (!(await withinBudget(socket, deps, event))) return reply(fail('RATE_LIMITED', 'Slow down a little and try again') as AckFor<E>);
+    if (!withinBudget(socket, deps, event)) return reply(fail('RATE_LIMITED', 'Slow down a little and try again') as AckFor<E>);
     if (typeof ack !== 'function') return;
     if (args.length !== 2) return reply(fail('BAD_REQUEST', 'send exactly one payload object, then the acknowledgement') as AckFor<E>);
     const payload = args[0];
@@ -101,16 +116,15 @@ export function register<E extends ClientEventName>(
         return reply(fail(requirement === 'host' ? 'NOT_HOST' : 'NOT_IN_ROOM', `only a ${requirement} can do that`) as AckFor<E>);
       }
     }
+    // A handler that answers at once (a room this node runs, in memory) is acked at once: no promise.
+    let out: AckFor<E> | Promise<AckFor<E>>;
     try {
-      reply(await handler(socket, parsed.data as ParsedPayload<E>));
+      out = handler(socket, parsed.data as ParsedPayload<E>);
     } catch (err) {
-      if (isStoreOutage(err)) {
-        deps.log.warn({ err: (err as Error).message, event }, 'store unavailable for a client event');
-        return reply(fail('STORE_UNAVAILABLE', 'The server cannot reach its database for a moment: try again shortly') as AckFor<E>);
-      }
-      deps.log.error({ err, event, socket: socket.id }, 'handler failed');
-      reply(fail('INTERNAL', 'Something went wrong on the server: try again') as AckFor<E>);
+      return failed(err);
     }
+    if (out instanceof Promise) out.then(reply, failed);
+    else reply(out);
   };
   socket.on(event, listener as never);
 }
@@ -119,29 +133,27 @@ export function register<E extends ClientEventName>(
  * Takes one event from the socket's budget. Past it the event is refused; after `maxStrikes`
  * refusals in a row the socket is cut off.
  */
-async function withinBudget(socket: GameSocket, deps: WrapperDeps, event: string): Promise<boolean> {
-  try {
-    await deps.limiter.consume(socket.id);
+function withinBudget(socket: GameSocket, deps: WrapperDeps, event: string): boolean {
+  if (socket.data.budget.take(performance.now())) {
     socket.data.strikes = 0;
     return true;
-  } catch {
-    socket.data.strikes++;
-    if (socket.data.strikes >= deps.maxStrikes) {
-      deps.log.warn({ socket: socket.id, event: event.slice(0, 40) }, 'flooding socket disconnected');
-      socket.disconnect(true);
-    }
-    return false;
   }
+  socket.data.strikes++;
+  if (socket.data.strikes >= deps.maxStrikes) {
+    deps.log.warn({ socket: socket.id, event: event.slice(0, 40) }, 'flooding socket disconnected');
+    socket.disconnect(true);
+  }
+  return false;
 }
 
 /** Unknown events get an UNKNOWN_EVENT ack when they carry one, and count against the rate limit. */
 export function refuseUnknownEvents(socket: GameSocket, deps: WrapperDeps): void {
-  socket.onAny(async (event: string, ...args: unknown[]) => {
+  socket.onAny((event: string, ...args: unknown[]) => {
     // Own keys only: "toString" or "__proto__" are not events.
     if (Object.hasOwn(clientEventSchemas, event)) return;
     deps.metrics?.events.inc({ event: 'unknown' });
     const ack = args.at(-1);
-    const allowed = await withinBudget(socket, deps, String(event));
+    const allowed = withinBudget(socket, deps, String(event));
     if (typeof ack !== 'function') return;
     (ack as (r: unknown) => void)(allowed ? fail('UNKNOWN_EVENT', `unknown event "${String(event).slice(0, 40)}"`) : fail('RATE_LIMITED', 'Slow down a little and try again'));
   });
