@@ -21,12 +21,16 @@ export interface NodeJournalOptions {
 }
 
 /**
- * The node's writer of room logs: entries recorded during one event-loop turn, for every room, go
- * to the store in one round trip; each room's batch is durable or refused as a whole.
+ * The node's writer of room logs, with group commit: entries recorded during one event-loop turn,
+ * for every room, go to the store in one round trip, and while that write is out the next entries
+ * gather for the one after it (one write in flight). A quiet node writes each turn at once; a busy
+ * one sends fewer, bigger writes instead of one per answer. Each room's batch is durable or
+ * refused as a whole.
  */
 export class NodeJournal {
   private batches = new Map<string, Batch>();
   private scheduled = false;
+  private writing = false;
 
   constructor(private readonly opts: NodeJournalOptions) {}
 
@@ -45,18 +49,34 @@ export class NodeJournal {
       this.batches.set(code, batch);
     }
     batch.entries.push(text);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => void this.flush());
-    }
+    this.schedule();
     return batch.done;
   }
 
+  /** A flush at the end of this turn, unless a write is out: then its completion flushes. */
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
   private async flush(): Promise<void> {
-    this.scheduled = false;
     const batches = [...this.batches];
     this.batches.clear();
     if (batches.length === 0) return;
+    this.writing = true;
+    try {
+      await this.write(batches);
+    } finally {
+      this.writing = false;
+      if (this.batches.size > 0) this.schedule();
+    }
+  }
+
+  private async write(batches: [string, Batch][]): Promise<void> {
     let results: AppendResult[];
     try {
       results = await this.opts.log.appendMany(
