@@ -22,7 +22,7 @@ import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import { packViews, unpackViews } from './view-packs.js';
 import type { Member, Outbox } from './room.js';
-import { refuseUnknownEvents, register, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
+import { EventTable, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
 
 export type GameServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -264,100 +264,102 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     for (const [socketId, view] of unpackViews(pack)) io.sockets.sockets.get(socketId)?.emit('room:view', view);
   });
 
+  const here = (s: GameSocket) => ({ socketId: s.id, nodeId });
+  const events = new EventTable(deps);
+  events.on('time:sync', 'none', (_s, p) => ({ ok: true, clientTime: p.clientTime, serverTime: Date.now() }));
+
+  events.on('room:create', 'none', async (s, p) => {
+    const limited = await opts.limits?.createRoom(s);
+    if (limited) return limited;
+    const created = await directory.open(p.settings ?? {});
+    if (!created.ok) return fail('INVALID_SETTINGS', created.message);
+    if (s.data.roomCode) leaveCurrentRoom(s);
+    const code = created.room.code;
+    const join = linksFor(s, code);
+    const attached = (await executeCall(created.room, { op: 'host-attach', member: here(s), hostToken: created.hostToken, join })) as Ack<{ view: RoomView }>;
+    if (!attached.ok) return attached;
+    Object.assign(s.data, { roomCode: code, role: 'host', playerId: null, replacedIn: null });
+    return { ok: true, code, hostToken: created.hostToken, joinUrl: join.url, view: attached.view };
+  });
+
+  events.on('host:attach', 'none', async (s, p) => {
+    const limited = await opts.limits?.resume(s);
+    if (limited) return limited;
+    const call: RoomCall = { op: 'host-attach', member: here(s), hostToken: p.hostToken, join: linksFor(s, p.code) };
+    return strangerSafe(await enter<Ack<{ view: RoomView }>>(s, p.code, 'host', call));
+  });
+
+  events.on('room:join', 'none', async (s, p) => {
+    const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
+    if (p.profileToken && !profile) return fail('SESSION_INVALID', 'Your practice profile was not recognised: join without it, or recover it on the Practice page');
+    const limited = await opts.limits?.join(s, p.code);
+    if (limited) return limited;
+    return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {
+      op: 'join',
+      member: here(s),
+      nickname: p.nickname,
+      team: p.team ?? null,
+      profileId: profile?.id ?? null,
+      formerPlayerId: s.data.kickedFrom.get(p.code) ?? null,
+    });
+  });
+
+  events.on('room:resume', 'none', async (s, p) => {
+    const limited = await opts.limits?.resume(s);
+    if (limited) return limited;
+    return strangerSafe(await enter<Ack<{ playerId: string; view: RoomView }>>(s, p.code, 'player', { op: 'resume', member: here(s), sessionToken: p.sessionToken }));
+  });
+
+  const host = { role: 'host' } as const;
+  events.on('host:configure', 'host', (s, p) => act(s, () => ({ type: 'configure', by: host, settings: p.settings })));
+  events.on('host:command', 'host', (s, p) => act(s, () => ({ type: p.command, by: host })));
+  events.on('host:kick', 'host', (s, p) => act(s, () => ({ type: 'kick', by: host, playerId: p.playerId })));
+  events.on('host:unban', 'host', (s, p) => act(s, () => ({ type: 'unban', by: host, playerId: p.playerId })));
+  events.on('host:lock', 'host', (s, p) => act(s, () => ({ type: 'lock', by: host, locked: p.locked })));
+
+  events.on('player:team', 'player', (s, p) => act(s, () => ({ type: 'set-team', playerId: s.data.playerId!, team: p.team })));
+  events.on('player:answer', 'player', (s, p) =>
+    playerAct<AckFor<'player:answer'>>(s, { type: 'answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
+  );
+  events.on('player:buzz', 'player', (s, p) =>
+    playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),
+  );
+
+  // Room mock exam: answers and flags are acked without a view (the phone keeps its own sheet); a submit returns the view.
+  events.on('exam:answer', 'player', (s, p) =>
+    playerAct(s, { type: 'exam-answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
+  );
+  events.on('exam:flag', 'player', (s, p) =>
+    playerAct(s, { type: 'exam-flag', playerId: s.data.playerId!, questionId: p.questionId, flagged: p.flagged }),
+  );
+  events.on('exam:submit', 'player', (s) => act(s, () => ({ type: 'exam-submit', playerId: s.data.playerId! })));
+
+  events.on('player:protest', 'player', (s, p) =>
+    act(s, () => ({ type: 'protest', playerId: s.data.playerId!, questionId: p.questionId, reason: p.reason })),
+  );
+  events.on('host:protest', 'host', (s, p) => act(s, () => ({ type: 'decide-protest', by: host, protestId: p.protestId, decision: p.decision })));
+
+  events.on('host:export', 'host', (s) => inRoom(s, { op: 'export', member: memberOf(s) }));
+
+  events.on('question:flag', 'none', async (s, p) => {
+    const code = s.data.roomCode;
+    if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'Join a room to flag its questions');
+    // The flag list is the bank's: a question of the host's own deck is theirs to fix.
+    if (!hasVisibleText(p.reason)) return fail('REASON_INVALID', 'Say in a few words what looks wrong (letters or numbers, not just symbols you cannot see)');
+    if (isUploadedId(p.questionId)) return fail('UNKNOWN_QUESTION', "This question comes from the host's own deck, not the bank: tell the host");
+    const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
+    if (!found.ok) return found;
+    if (!found.inGame) return fail('STALE_QUESTION', 'That question is not part of this game');
+    const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
+    const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: code, by, at: new Date(found.at) });
+    return { ok: true, recorded };
+  });
+
+
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;
     Object.assign(socket.data, { roomCode: null, role: null, playerId: null, latency: new LatencyTracker(), budget: budget(), strikes: 0, kickedFrom: new Map<string, string>(), replacedIn: null });
-    refuseUnknownEvents(socket, deps);
-    const here = () => ({ socketId: socket.id, nodeId });
-
-    register(socket, deps, 'time:sync', 'none', (_s, p) => ({ ok: true, clientTime: p.clientTime, serverTime: Date.now() }));
-
-    register(socket, deps, 'room:create', 'none', async (s, p) => {
-      const limited = await opts.limits?.createRoom(s);
-      if (limited) return limited;
-      const created = await directory.open(p.settings ?? {});
-      if (!created.ok) return fail('INVALID_SETTINGS', created.message);
-      if (s.data.roomCode) leaveCurrentRoom(s);
-      const code = created.room.code;
-      const join = linksFor(s, code);
-      const attached = (await executeCall(created.room, { op: 'host-attach', member: here(), hostToken: created.hostToken, join })) as Ack<{ view: RoomView }>;
-      if (!attached.ok) return attached;
-      Object.assign(s.data, { roomCode: code, role: 'host', playerId: null, replacedIn: null });
-      return { ok: true, code, hostToken: created.hostToken, joinUrl: join.url, view: attached.view };
-    });
-
-    register(socket, deps, 'host:attach', 'none', async (s, p) => {
-      const limited = await opts.limits?.resume(s);
-      if (limited) return limited;
-      const call: RoomCall = { op: 'host-attach', member: here(), hostToken: p.hostToken, join: linksFor(s, p.code) };
-      return strangerSafe(await enter<Ack<{ view: RoomView }>>(s, p.code, 'host', call));
-    });
-
-    register(socket, deps, 'room:join', 'none', async (s, p) => {
-      const profile = p.profileToken && opts.profiles ? await opts.profiles.authenticate(p.profileToken) : null;
-      if (p.profileToken && !profile) return fail('SESSION_INVALID', 'Your practice profile was not recognised: join without it, or recover it on the Practice page');
-      const limited = await opts.limits?.join(s, p.code);
-      if (limited) return limited;
-      return enter<Ack<{ playerId: string; sessionToken: string; view: RoomView }>>(s, p.code, 'player', {
-        op: 'join',
-        member: here(),
-        nickname: p.nickname,
-        team: p.team ?? null,
-        profileId: profile?.id ?? null,
-        formerPlayerId: s.data.kickedFrom.get(p.code) ?? null,
-      });
-    });
-
-    register(socket, deps, 'room:resume', 'none', async (s, p) => {
-      const limited = await opts.limits?.resume(s);
-      if (limited) return limited;
-      return strangerSafe(await enter<Ack<{ playerId: string; view: RoomView }>>(s, p.code, 'player', { op: 'resume', member: here(), sessionToken: p.sessionToken }));
-    });
-
-    const host = { role: 'host' } as const;
-    register(socket, deps, 'host:configure', 'host', (s, p) => act(s, () => ({ type: 'configure', by: host, settings: p.settings })));
-    register(socket, deps, 'host:command', 'host', (s, p) => act(s, () => ({ type: p.command, by: host })));
-    register(socket, deps, 'host:kick', 'host', (s, p) => act(s, () => ({ type: 'kick', by: host, playerId: p.playerId })));
-    register(socket, deps, 'host:unban', 'host', (s, p) => act(s, () => ({ type: 'unban', by: host, playerId: p.playerId })));
-    register(socket, deps, 'host:lock', 'host', (s, p) => act(s, () => ({ type: 'lock', by: host, locked: p.locked })));
-
-    register(socket, deps, 'player:team', 'player', (s, p) => act(s, () => ({ type: 'set-team', playerId: s.data.playerId!, team: p.team })));
-    register(socket, deps, 'player:answer', 'player', (s, p) =>
-      playerAct<AckFor<'player:answer'>>(s, { type: 'answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
-    );
-    register(socket, deps, 'player:buzz', 'player', (s, p) =>
-      playerAct(s, { type: 'buzz', playerId: s.data.playerId!, questionId: p.questionId, latencyMs: s.data.latency.oneWayMs() }),
-    );
-
-    // Room mock exam: answers and flags are acked without a view (the phone keeps its own sheet); a submit returns the view.
-    register(socket, deps, 'exam:answer', 'player', (s, p) =>
-      playerAct(s, { type: 'exam-answer', playerId: s.data.playerId!, questionId: p.questionId, choices: p.choices }),
-    );
-    register(socket, deps, 'exam:flag', 'player', (s, p) =>
-      playerAct(s, { type: 'exam-flag', playerId: s.data.playerId!, questionId: p.questionId, flagged: p.flagged }),
-    );
-    register(socket, deps, 'exam:submit', 'player', (s) => act(s, () => ({ type: 'exam-submit', playerId: s.data.playerId! })));
-
-    register(socket, deps, 'player:protest', 'player', (s, p) =>
-      act(s, () => ({ type: 'protest', playerId: s.data.playerId!, questionId: p.questionId, reason: p.reason })),
-    );
-    register(socket, deps, 'host:protest', 'host', (s, p) => act(s, () => ({ type: 'decide-protest', by: host, protestId: p.protestId, decision: p.decision })));
-
-    register(socket, deps, 'host:export', 'host', (s) => inRoom(s, { op: 'export', member: memberOf(s) }));
-
-    register(socket, deps, 'question:flag', 'none', async (s, p) => {
-      const code = s.data.roomCode;
-      if (!code || !s.data.role) return fail('NOT_IN_ROOM', 'Join a room to flag its questions');
-      // The flag list is the bank's: a question of the host's own deck is theirs to fix.
-      if (!hasVisibleText(p.reason)) return fail('REASON_INVALID', 'Say in a few words what looks wrong (letters or numbers, not just symbols you cannot see)');
-      if (isUploadedId(p.questionId)) return fail('UNKNOWN_QUESTION', "This question comes from the host's own deck, not the bank: tell the host");
-      const found = (await inRoom(s, { op: 'question', member: memberOf(s), questionId: p.questionId })) as Ack<{ inGame: boolean; at: number }>;
-      if (!found.ok) return found;
-      if (!found.inGame) return fail('STALE_QUESTION', 'That question is not part of this game');
-      const by = s.data.role === 'host' ? 'host' : s.data.playerId!;
-      const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: code, by, at: new Date(found.at) });
-      return { ok: true, recorded };
-    });
+    events.attach(socket);
 
     // The server times its own round trips (never a client clock): one ping now for an early
     // sample, then Socket.IO's own heartbeat (server ping → client pong), which costs no extra messages.
