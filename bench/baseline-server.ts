@@ -1,7 +1,8 @@
 /**
  * The baseline: a bare Socket.IO server that carries the same traffic as cca-quiz (create, join,
- * start/next, answers with acks, buzzes, one view per socket per change, views of the same size)
- * with no validation, no game rules and no projection. Latency ratios against it isolate what the
+ * start/next, answers with acks, buzzes, one view per socket per change, views of the same size:
+ * the real server's own views per role and phase, see view-templates.ts) with no validation, no
+ * game rules and no projection. Latency ratios against it isolate what the
  * real server adds on top of Socket.IO itself.
  */
 import { createServer } from 'node:http';
@@ -18,17 +19,23 @@ interface BareRoom {
   questionCount: number;
 }
 
-const template = JSON.parse(process.env.VIEW_TEMPLATE ?? '{}') as Record<string, unknown>;
+type Template = Record<string, unknown> & { question: object | null };
+const templates = JSON.parse(process.env.VIEW_TEMPLATE ?? '{}') as Record<'host' | 'player', Record<BareRoom['phase'], Template>>;
 const rooms = new Map<string, BareRoom>();
 const http = createServer();
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });
 let nextId = 0;
 
+/** The view a role gets in the room's phase: the real server's bytes, with this room's code, time and question. */
+function viewOf(room: BareRoom, code: string, role: 'host' | 'player') {
+  const template = templates[role][room.phase];
+  const question = template.question && { ...template.question, index: room.index, id: `q${room.index}`, buzz: room.holder ? { holder: room.holder } : null };
+  return { ...template, code, phase: room.phase, serverTime: Date.now(), question };
+}
+
 function send(room: BareRoom, code: string) {
-  const question = room.phase === 'question' || room.phase === 'reveal' ? { ...(template.question as object), index: room.index, id: `q${room.index}`, buzz: room.holder ? { holder: room.holder } : null } : null;
-  for (const socketId of [room.host, ...room.players.values()]) {
-    io.to(socketId).emit('room:view', { ...template, code, phase: room.phase, serverTime: Date.now(), question });
-  }
+  io.to(room.host).emit('room:view', viewOf(room, code, 'host'));
+  for (const socketId of room.players.values()) io.to(socketId).emit('room:view', viewOf(room, code, 'player'));
 }
 
 io.on('connection', (socket: Socket) => {
@@ -38,7 +45,7 @@ io.on('connection', (socket: Socket) => {
     const room: BareRoom = { host: socket.id, players: new Map(), index: -1, phase: 'lobby', answered: new Set(), holder: null, questionCount: p.settings?.questionCount ?? 5 };
     rooms.set(code, room);
     socket.data = { code, playerId: null };
-    ack({ ok: true, code, hostToken: 'x'.repeat(32), joinUrl: '', view: { ...template, code, phase: 'lobby' } });
+    ack({ ok: true, code, hostToken: 'x'.repeat(32), joinUrl: '', view: viewOf(room, code, 'host') });
   });
   socket.on('room:join', (p: { code: string }, ack: Ack) => {
     const room = rooms.get(p.code);
@@ -46,7 +53,7 @@ io.on('connection', (socket: Socket) => {
     const playerId = `p${nextId++}`;
     room.players.set(playerId, socket.id);
     socket.data = { code: p.code, playerId };
-    ack({ ok: true, playerId, sessionToken: 'x'.repeat(32), view: { ...template, code: p.code, phase: 'lobby' } });
+    ack({ ok: true, playerId, sessionToken: 'x'.repeat(32), view: viewOf(room, p.code, 'player') });
   });
   socket.on('host:command', (p: { command: string }, ack: Ack) => {
     const code = (socket.data as { code: string }).code;
@@ -60,7 +67,7 @@ io.on('connection', (socket: Socket) => {
       room.holder = null;
     }
     send(room, code);
-    ack({ ok: true, view: { ...template, code, phase: room.phase } });
+    ack({ ok: true, view: viewOf(room, code, 'host') });
   });
   socket.on('player:answer', (_p: unknown, ack: Ack) => {
     const { code, playerId } = socket.data as { code: string; playerId: string };

@@ -25,6 +25,20 @@ async function settledRss(monitors: ProcessMonitor[]): Promise<number> {
   return monitors.reduce((s, m) => s + m.rssMb(), 0);
 }
 
+/** A node's V8 heap and RSS as its /metrics reports them, in MB. */
+async function heapOf(url: string): Promise<Record<string, number> | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const mb = (name: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      return line ? Math.round(Number(line.split(' ')[1]) / 2 ** 20) : -1;
+    };
+    return { rss: mb('process_resident_memory_bytes'), heapUsed: mb('nodejs_heap_size_used_bytes'), heapTotal: mb('nodejs_heap_size_total_bytes'), external: mb('nodejs_external_memory_bytes') };
+  } catch {
+    return null;
+  }
+}
+
 export async function runKeynote(opts: {
   target: 'baseline' | 'cluster';
   players: number;
@@ -34,17 +48,20 @@ export async function runKeynote(opts: {
   template: string;
   log: (line: string) => void;
   onServers?: (pids: number[]) => void;
+  /** Node flags for a server process (bench --profile: V8 CPU profiles). */
+  profile?: (name: string) => string[];
 }) {
   const { players, workers, log } = opts;
   const servers =
     opts.target === 'baseline'
-      ? [await startServerProcess(['--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: opts.template })]
+      ? [await startServerProcess([...(opts.profile?.('keynote-baseline') ?? []), '--import', 'tsx', 'bench/baseline-server.ts'], { VIEW_TEMPLATE: opts.template })]
       : await (async () => {
           const redis = new Redis(opts.redisUrl);
           await redis.flushall(); // this room's weekly points and logs alone
           redis.disconnect();
           const env = { ...opts.serverEnv, REDIS_URL: opts.redisUrl };
-          return [await startServerProcess(['dist/server/main.js'], { ...env, NODE_ID: 'keynote-a' }), await startServerProcess(['dist/server/main.js'], { ...env, NODE_ID: 'keynote-b' })];
+          const node = (id: string) => startServerProcess([...(opts.profile?.(`keynote-${id}`) ?? []), 'dist/server/main.js'], { ...env, NODE_ID: `keynote-${id}` });
+          return [await node('a'), await node('b')];
         })();
   opts.onServers?.(servers.map((s) => s.child.pid!));
   const monitors = servers.map((s) => new ProcessMonitor(s.child.pid!));
@@ -70,6 +87,7 @@ export async function runKeynote(opts: {
     await Promise.all(split(players, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls, code: created.code, count: n, prefix: `K${i}P` })));
     const joinSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const rssJoined = await settledRss(monitors);
+    const heapJoined = opts.target === 'baseline' ? null : await Promise.all(servers.map((srv) => heapOf(srv.url)));
     log(`  ${players} phones joined one room in ${joinSeconds} s over ${servers.length} server process(es); answering within ${KEYNOTE_WINDOW_MS / 1000} s`);
 
     for (const m of monitors) m.start();
@@ -90,7 +108,8 @@ export async function runKeynote(opts: {
     const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
     const unexpected: Record<string, number> = {};
     for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-    const results = reveal.reveal?.results ?? null;
+    // The baseline's reveal is a copy of the real server's bytes: its results are not this room's.
+    const results = opts.target === 'baseline' ? null : (reveal.reveal?.results ?? null);
     const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
     const ackFromOpen = parts.flatMap((p) => p.ackFromOpen);
     const cpuSeconds = Math.round(usage.reduce((s, u) => s + u.cpuSeconds, 0) * 100) / 100;
@@ -120,6 +139,8 @@ export async function runKeynote(opts: {
       rssBeforeMb: Math.round(rssBefore),
       rssJoinedMb: Math.round(rssJoined),
       memoryPerPlayerKb: Math.round(((rssGrowthMb * 1024) / players) * 10) / 10,
+      /** Where the real server's memory is after the joins, per node (from its /metrics). */
+      heapJoined,
     };
   } finally {
     host?.disconnect();

@@ -1,7 +1,8 @@
 /**
  * What else the machine was doing during a benchmark round: the load average, and the machine's busy
  * CPU from /proc/stat against the CPU of the benchmark's own processes (server, Redis, bot workers,
- * this orchestrator). The difference is other work; a round where it was large is marked disturbed.
+ * this orchestrator) and the kernel's interrupt time (their packets). The rest is other work; a
+ * round where it was large is marked disturbed.
  */
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -20,16 +21,19 @@ export interface MachineLoad {
   machineCores: number;
   /** The benchmark's own processes, in cores. */
   benchCores: number;
+  /** Interrupt and softirq time (the kernel moving the sockets' packets), in cores: the bench's own traffic. */
+  interruptCores: number;
   /** Everything else (other people's tests and builds), in cores. */
   foreignCores: number;
   disturbed: boolean;
 }
 
-function machineBusySeconds(): number {
+/** Busy and interrupt seconds of the whole machine so far. */
+function machineSeconds(): { busy: number; interrupts: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal …: busy = all − idle − iowait
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return (total - f[3]! - f[4]!) / TICKS;
+  return { busy: (total - f[3]! - f[4]!) / TICKS, interrupts: (f[5]! + f[6]!) / TICKS };
 }
 
 function processSeconds(pid: number): number {
@@ -47,7 +51,11 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export class MachineMonitor {
   private t0 = 0;
   private busy0 = 0;
+  private interrupts0 = 0;
   private own0 = new Map<number, number>();
+  /** The latest CPU seen per process: one that exits before stop() keeps what it used. */
+  private ownLast = new Map<number, number>();
+  private sampler: ReturnType<typeof setInterval> | null = null;
   private self0 = 0;
   private load0 = 0;
 
@@ -60,25 +68,41 @@ export class MachineMonitor {
 
   start(): void {
     this.t0 = performance.now();
-    this.busy0 = machineBusySeconds();
+    ({ busy: this.busy0, interrupts: this.interrupts0 } = machineSeconds());
     this.own0 = new Map(this.pids().map((p) => [p, processSeconds(p)]));
+    this.ownLast = new Map(this.own0);
+    this.sampler = setInterval(() => this.sample(), 500);
+    this.sampler.unref();
     this.self0 = this.selfSeconds();
     this.load0 = loadavg()[0]!;
   }
 
+  private sample(): void {
+    for (const pid of this.pids()) {
+      const seconds = processSeconds(pid);
+      if (seconds > 0) this.ownLast.set(pid, seconds);
+    }
+  }
+
   stop(): MachineLoad {
+    if (this.sampler) clearInterval(this.sampler);
+    this.sample();
     const wall = (performance.now() - this.t0) / 1000;
-    const machine = (machineBusySeconds() - this.busy0) / wall;
+    const now = machineSeconds();
+    const machine = (now.busy - this.busy0) / wall;
+    const interrupts = (now.interrupts - this.interrupts0) / wall;
     let own = this.selfSeconds() - this.self0;
-    for (const [pid, s] of this.own0) own += processSeconds(pid) - s;
+    // Processes started during the round (the keynote's servers) count from their start.
+    for (const [pid, seconds] of this.ownLast) own += seconds - (this.own0.get(pid) ?? 0);
     const bench = own / wall;
-    const foreign = Math.max(0, machine - bench);
+    const foreign = Math.max(0, machine - bench - interrupts);
     return {
       loadStart: round2(this.load0),
       loadEnd: round2(loadavg()[0]!),
       cores: cpus().length,
       machineCores: round2(machine),
       benchCores: round2(bench),
+      interruptCores: round2(interrupts),
       foreignCores: round2(foreign),
       disturbed: foreign > DISTURBED_FOREIGN_CORES,
     };

@@ -7,17 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { loadBank } from '../questions/loader.js';
-import { QuestionBank } from '../server/game/bank.js';
-import { createReducer } from '../server/game/reducer.js';
-import { createRoomState } from '../server/game/state.js';
-import { viewFor } from '../server/game/view.js';
 import { startRedis, stopRedis } from '../test/helpers/redis-server.js';
 import { DISTURBED_FOREIGN_CORES, MachineMonitor } from './machine.js';
 import { ProcessMonitor, Worker, startServerProcess, stopProcess } from './processes.js';
 import { makeRound, summarizeRounds, type ManyRoomsPass, type Round } from './rounds.js';
 import { runBigRoom, runRooms, type Size, type Target } from './scenarios.js';
 import { runKeynote } from './keynote.js';
+import { viewTemplates } from './view-templates.js';
 import { runTwoNodes } from './two-nodes.js';
 import { ratio } from './stats.js';
 
@@ -45,16 +41,6 @@ if (option('--keynote')) SIZE.keynote = Number(option('--keynote'));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-/** A player view as the real server sends it, for the baseline to send the same bytes. */
-async function viewTemplate(): Promise<string> {
-  const bank = new QuestionBank(await loadBank());
-  const reduce = createReducer(bank);
-  let s = createRoomState({ code: 'ABCDEF', seed: 1, now: 0 });
-  for (let i = 0; i < 10; i++) s = reduce(s, { type: 'join', playerId: `p${i}`, name: `P${i}` }, 0).state;
-  s = reduce(s, { type: 'start', by: { role: 'host' } }, 0).state;
-  return JSON.stringify(viewFor(s, 'player', 'p0', 0));
-}
-
 const fmt = (x: number | null | undefined, unit = '') => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
 
 async function main() {
@@ -62,7 +48,7 @@ async function main() {
   log('building the server…');
   const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  const template = await viewTemplate();
+  const template = await viewTemplates();
   const redis = await startRedis();
   const workers = Array.from({ length: SIZE.workers }, () => new Worker());
   const results: Record<string, Record<string, unknown>> = {};
@@ -108,7 +94,7 @@ async function main() {
             passes[target] = many;
             const l = many.load!;
             log(
-              `  broadcast p99 ${many.broadcast.p99} ms, ack p99 ${many.ack.p99} ms, ${many.answersPerSecond} answers/s, CPU ${many.cpuCores} cores (${many.cpuSeconds} s), errors ${many.errors}; machine ${l.machineCores} cores busy, bench ${l.benchCores}, other work ${l.foreignCores}, load ${l.loadStart}→${l.loadEnd}${l.disturbed ? ' (disturbed)' : ''}`,
+              `  broadcast p99 ${many.broadcast.p99} ms, ack p99 ${many.ack.p99} ms, ${many.answersPerSecond} answers/s, CPU ${many.cpuCores} cores (${many.cpuSeconds} s), errors ${many.errors}; machine ${l.machineCores} cores busy, bench ${l.benchCores}, interrupts ${l.interruptCores}, other work ${l.foreignCores}, load ${l.loadStart}→${l.loadEnd}${l.disturbed ? ' (disturbed)' : ''}`,
             );
             if (firstRound) results[target] = { ...results[target], manyRooms: many };
           }
@@ -149,7 +135,7 @@ async function main() {
         machine.start();
         let k: Awaited<ReturnType<typeof runKeynote>>;
         try {
-          k = await runKeynote({ target: side, players: SIZE.keynote, workers, redisUrl: redis.url, serverEnv, template, log, onServers: (pids) => (serverPids = pids) });
+          k = await runKeynote({ target: side, players: SIZE.keynote, workers, redisUrl: redis.url, serverEnv, template, log, profile, onServers: (pids) => (serverPids = pids) });
         } catch (err) {
           // Reported, not hidden: the rest of the run still counts.
           log(`  keynote failed: ${(err as Error).message}`);
