@@ -1,6 +1,7 @@
 import { DEFAULT_OUTLINE, outlineDomainIds, outlineDomainOf, type OutlineDomainId } from '../../shared/curriculum.js';
 import type { DomainAccuracy, FinalView, MissedQuestion, PlayerSummary, TeamSummary } from '../../shared/protocol/views.js';
 import { activePlayers, type RoomState } from './state.js';
+import { own } from './own.js';
 
 /** Leaderboard in score order; ties share a rank and keep join order. */
 export function rankPlayers(state: RoomState): PlayerSummary[] {
@@ -12,8 +13,42 @@ export function rankPlayers(state: RoomState): PlayerSummary[] {
   return sorted.map(({ p }, i) => {
     if (p.score !== previous) rank = i + 1;
     previous = p.score;
-    return { id: p.id, name: p.name, team: p.team, score: p.score, rank, connected: p.connected };
+    return summaryOf(p, rank);
   });
+}
+
+const summaryOf = (p: ReturnType<typeof activePlayers>[number], rank: number): PlayerSummary => ({ id: p.id, name: p.name, team: p.team, score: p.score, rank, connected: p.connected });
+
+/**
+ * The first `k` rows of rankPlayers without ranking everyone: one pass, no row per player. A join's
+ * view in a 10,000-seat room needs the top ten, not a sorted copy of the room.
+ */
+export function topPlayers(state: RoomState, k: number): PlayerSummary[] {
+  const top: ReturnType<typeof activePlayers> = [];
+  for (const id of state.playerOrder) {
+    const p = own(state.players, id);
+    if (!p) continue;
+    if (top.length === k && p.score <= top[k - 1]!.score) continue;
+    // After every player with at least this score: ties keep join order.
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.score < p.score) at--;
+    top.splice(at, 0, p);
+    if (top.length > k) top.pop();
+  }
+  let rank = 0;
+  return top.map((p, i) => {
+    if (i === 0 || p.score !== top[i - 1]!.score) rank = i + 1;
+    return summaryOf(p, rank);
+  });
+}
+
+/** A player's rank in rankPlayers (1 + how many score more), by counting. */
+export function rankOf(state: RoomState, playerId: string): number {
+  const me = own(state.players, playerId);
+  if (!me) return 0;
+  let higher = 0;
+  for (const id of state.playerOrder) if ((own(state.players, id)?.score ?? -Infinity) > me.score) higher++;
+  return higher + 1;
 }
 
 /** Team score = average of its members' scores (rounded); empty teams score 0. */

@@ -1,13 +1,13 @@
 import { revealedPrompt } from '../../shared/prompt.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/events.js';
-import type { FinalView, JoinLinks, MeView, PlayerResult, QuestionView, ReportQuestion, ReportRow, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
+import type { FinalView, JoinLinks, MeView, PlayerResult, PlayerSummary, QuestionView, ReportQuestion, ReportRow, RevealView, Role, RoomView } from '../../shared/protocol/views.js';
 import { createExamProjector } from './exam-view.js';
 import { deckSummary } from './decks.js';
 import type { MyProtestView, ProtestView } from '../../shared/protocol/protests.js';
 import { protestsOf } from './protests.js';
 import { bansOf } from './bans.js';
 import { reportGrid, reportQuestions } from './report.js';
-import { finalView, rankPlayers, rankTeams, shorten } from './summary.js';
+import { finalView, rankOf as rankOfPlayer, rankPlayers, rankTeams, shorten, topPlayers } from './summary.js';
 import { currentQuestion, type GameQuestion, type RoomState } from './state.js';
 import { own } from './own.js';
 
@@ -180,10 +180,17 @@ function createFinalProjector(state: RoomState, final: FinalView): (role: Role, 
  * Projections of one state at one instant. The shared parts (ranking, teams, final report) are
  * computed once, so broadcasting to a big room costs one ranking, not one per socket.
  */
-export function createProjector(state: RoomState, now: number, join: JoinLinks | null = null): Projector {
-  const ranked = rankPlayers(state);
-  const rankOf = new Map(ranked.map((p) => [p.id, p.rank]));
-  const top = ranked.slice(0, LEADERBOARD_TOP);
+export function createProjector(state: RoomState, now: number, join: JoinLinks | null = null, opts: { single?: boolean } = {}): Projector {
+  // One view (an ack) ranks nobody it does not show: the top rows and the player's own rank, by counting.
+  let everyone: PlayerSummary[] | null = null;
+  let rankById: Map<string, number> | null = null;
+  const ranked = () => (everyone ??= rankPlayers(state));
+  const top = opts.single ? topPlayers(state, LEADERBOARD_TOP) : ranked().slice(0, LEADERBOARD_TOP);
+  const rankFor = (playerId: string) => {
+    if (opts.single) return rankOfPlayer(state, playerId);
+    rankById ??= new Map(ranked().map((p) => [p.id, p.rank]));
+    return rankById.get(playerId) ?? 0;
+  };
   const teams = rankTeams(state);
   const final = state.phase === 'finished' ? finalView(state) : null;
   const finalFor = final && createFinalProjector(state, final);
@@ -211,13 +218,13 @@ export function createProjector(state: RoomState, now: number, join: JoinLinks |
       deck,
       serverTime: now,
       playerCount: state.playerOrder.length,
-      leaderboard: role === 'host' ? ranked : top,
+      leaderboard: role === 'host' ? ranked() : top,
       teams,
       question: holdsFloor ? questionView(state, playerId, now) : sharedQuestion,
       reveal: revealFor(role),
       final: finalFor ? finalFor(role, playerId) : null,
       exam: examFor(role, playerId),
-      me: role === 'player' && playerId !== null ? meView(state, playerId, rankOf.get(playerId) ?? 0) : null,
+      me: role === 'player' && playerId !== null ? meView(state, playerId, rankFor(playerId)) : null,
       join: role === 'host' ? join : null,
       protests: role === 'host' ? hostProtestList() : null,
       bans: role === 'host' ? bansOf(state).map((b) => ({ playerId: b.playerId, name: b.name, at: b.at })) : null,

@@ -256,7 +256,7 @@ export class Room {
   view(socketId: string): RoomView | null {
     const m = this.members.get(socketId);
     if (!m) return null;
-    return createProjector(this.state, this.deps.clock.now(), this.joinLinks)(m.role, m.playerId);
+    return createProjector(this.state, this.deps.clock.now(), this.joinLinks, { single: true })(m.role, m.playerId);
   }
 
   /** A host attached: remember its join links; a loopback-only link never replaces one phones can reach. */
