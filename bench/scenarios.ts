@@ -97,7 +97,8 @@ export async function runBigRoom(SIZE: Size, workers: Worker[], url: string, tar
   const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
   const unexpected: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-  const results = reveal.reveal?.results ?? null;
+  // The baseline's reveal is a copy of the real server's bytes: its results are not this room's.
+  const results = target === 'baseline' ? null : (reveal.reveal?.results ?? null);
   const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
   return {
     players: SIZE.big,
