@@ -27,15 +27,17 @@ const io = new Server(http, { maxHttpBufferSize: 16 * 1024 });
 let nextId = 0;
 
 /** The view a role gets in the room's phase: the real server's bytes, with this room's code, time and question. */
-function viewOf(room: BareRoom, code: string, role: 'host' | 'player') {
+function viewOf(room: BareRoom, code: string, role: 'host' | 'player', serverTime = Date.now()) {
   const template = templates[role][room.phase];
   const question = template.question && { ...template.question, index: room.index, id: `q${room.index}`, buzz: room.holder ? { holder: room.holder } : null };
-  return { ...template, code, phase: room.phase, serverTime: Date.now(), question };
+  return { ...template, code, phase: room.phase, serverTime, question };
 }
 
+/** One time for the whole broadcast, as the real server stamps it: the last socket's view shows the whole send. */
 function send(room: BareRoom, code: string) {
-  io.to(room.host).emit('room:view', viewOf(room, code, 'host'));
-  for (const socketId of room.players.values()) io.to(socketId).emit('room:view', viewOf(room, code, 'player'));
+  const serverTime = Date.now();
+  io.to(room.host).emit('room:view', viewOf(room, code, 'host', serverTime));
+  for (const socketId of room.players.values()) io.to(socketId).emit('room:view', viewOf(room, code, 'player', serverTime));
 }
 
 io.on('connection', (socket: Socket) => {
