@@ -6,10 +6,10 @@
  * which has none); then the reveal and the leaderboard. Memory per player = growth of the servers'
  * RSS from before the first socket to after the last join, ÷ the sockets.
  */
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { Redis } from 'ioredis';
 import { ProcessMonitor, startServerProcess, stopProcess, type Worker } from './processes.js';
-import { split, type HostView } from './scenarios.js';
+import { openHostRoom, split, tallyAnswers } from './scenarios.js';
 import { summarize } from './stats.js';
 import type { BigResult } from './worker.js';
 
@@ -68,23 +68,11 @@ export async function runKeynote(opts: {
   let host: Socket | null = null;
   try {
     const rssBefore = await settledRss(monitors);
-    host = io(servers[0]!.url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    host.on('net:ping', (t: number, ack: (t: number) => void) => ack(t));
-    let latest: HostView | null = null;
-    const revealed = new Promise<HostView>((resolve) =>
-      host!.on('room:view', (v: HostView) => {
-        latest = v;
-        if (v.phase === 'reveal') resolve(v);
-      }),
-    );
-    const created = (await host.timeout(20_000).emitWithAck('room:create', {
-      protocol: 1,
-      settings: { questionCount: 2, timeLimitSec: KEYNOTE_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 },
-    })) as { ok: boolean; code: string };
-    if (!created.ok) throw new Error(`keynote: create failed ${JSON.stringify(created)}`);
+    const room = await openHostRoom(servers[0]!.url, { questionCount: 2, timeLimitSec: KEYNOTE_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 }, 20_000);
+    host = room.host;
     const t0 = performance.now();
     const urls = servers.map((s) => s.url);
-    await Promise.all(split(players, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls, code: created.code, count: n, prefix: `K${i}P` })));
+    await Promise.all(split(players, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls, code: room.code, count: n, prefix: `K${i}P` })));
     const joinSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const rssJoined = await settledRss(monitors);
     const heapJoined = opts.target === 'baseline' ? null : await Promise.all(servers.map((srv) => heapOf(srv.url)));
@@ -96,21 +84,15 @@ export async function runKeynote(opts: {
       workers.map((w) => w.ask<{ big: BigResult }>({ cmd: 'answer-big', windowMs: KEYNOTE_WINDOW_MS, duplicateEvery: 100, lateEvery, lateAtMs: KEYNOTE_LIMIT_SEC * 1000 + 500, watch: true })),
     );
     await host.timeout(20_000).emitWithAck('host:command', { command: 'start' });
-    const reveal = await Promise.race([revealed, sleep(120_000).then(() => Promise.reject(new Error('the host saw no reveal within 120 s')))]);
+    const reveal = await Promise.race([room.revealed, sleep(120_000).then(() => Promise.reject(new Error('the host saw no reveal within 120 s')))]);
     // The late answers arrive after the deadline; then the host moves on to the leaderboard.
     if (lateEvery > 0) await sleep(1_000);
     await host.timeout(20_000).emitWithAck('host:command', { command: 'next' });
     const parts = (await answering).map((p) => p.big);
     const usage = monitors.map((m) => m.stop());
     await sleep(300);
-    const final = (latest ?? reveal) as HostView;
+    const final = room.latest() ?? reveal;
 
-    const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
-    const unexpected: Record<string, number> = {};
-    for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-    // The baseline's reveal is a copy of the real server's bytes: its results are not this room's.
-    const results = opts.target === 'baseline' ? null : (reveal.reveal?.results ?? null);
-    const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
     const ackFromOpen = parts.flatMap((p) => p.ackFromOpen);
     const cpuSeconds = Math.round(usage.reduce((s, u) => s + u.cpuSeconds, 0) * 100) / 100;
     const rssGrowthMb = Math.round((rssJoined - rssBefore) * 10) / 10;
@@ -125,14 +107,7 @@ export async function runKeynote(opts: {
       ackedLaterThan3s: ackFromOpen.filter((ms) => ms > KEYNOTE_ACK_DEADLINE_MS).length,
       reveal: summarize(parts.flatMap((p) => p.reveal)),
       leaderboard: summarize(parts.flatMap((p) => p.leaderboard)),
-      botAccepted,
-      serverAccepted,
-      lost: serverAccepted === null ? null : Math.abs(botAccepted - serverAccepted),
-      lateAccepted: results ? results.filter((r) => r.elapsedMs !== null && r.elapsedMs >= KEYNOTE_LIMIT_SEC * 1000).length + (unexpected.LATE_ACCEPTED ?? 0) : null,
-      doubleCounted: opts.target === 'baseline' ? null : final.leaderboard.filter((p) => p.score > 1000).length + (unexpected.DUPLICATE_ACCEPTED ?? 0),
-      duplicatesRejected: parts.reduce((s, p) => s + p.duplicatesRejected, 0),
-      lateRejected: parts.reduce((s, p) => s + p.lateRejected, 0),
-      unexpected,
+      ...tallyAnswers(parts, reveal, final, KEYNOTE_LIMIT_SEC, opts.target === 'baseline'),
       cpuSeconds,
       cpuCoresPerNode: usage.map((u) => u.cpuCores),
       peakRssMbPerNode: usage.map((u) => u.peakRssMb),

@@ -66,7 +66,8 @@ export async function runRooms(SIZE: Size, workers: Worker[], url: string, mode:
 
 export type HostView = { phase: string; reveal?: { results: { choices: number[] | null; elapsedMs: number | null }[] | null } | null; leaderboard: { score: number }[] };
 
-export async function runBigRoom(SIZE: Size, workers: Worker[], url: string, target: Target, monitor: ProcessMonitor, log: (line: string) => void) {
+/** A host socket that created a Classic room; `revealed` resolves with the first reveal, `latest()` is the newest host view. */
+export async function openHostRoom(url: string, settings: Record<string, unknown>, timeoutMs: number) {
   const host: Socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   host.on('net:ping', (t: number, ack: (t: number) => void) => ack(t));
   let latest: HostView | null = null;
@@ -76,42 +77,54 @@ export async function runBigRoom(SIZE: Size, workers: Worker[], url: string, tar
       if (v.phase === 'reveal') resolve(v);
     }),
   );
-  const created = (await host.timeout(10_000).emitWithAck('room:create', {
-    protocol: 1,
-    settings: { questionCount: 1, timeLimitSec: BIG_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 },
-  })) as { ok: boolean; code: string };
-  await Promise.all(split(SIZE.big, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls: [url], code: created.code, count: n, prefix: `W${i}P` })));
+  const created = (await host.timeout(timeoutMs).emitWithAck('room:create', { protocol: 1, settings })) as { ok: boolean; code: string };
+  if (!created.ok) throw new Error(`room:create failed: ${JSON.stringify(created)}`);
+  return { host, code: created.code, revealed, latest: () => latest };
+}
+
+/**
+ * What the bots saw against what the server recorded, for a room where everyone answers once.
+ * `bare`: the baseline, whose reveal is a copy of the real server's bytes (its results are not this
+ * room's) and which has no deadline or duplicate rule to check.
+ */
+export function tallyAnswers(parts: BigResult[], reveal: HostView, final: HostView, limitSec: number, bare: boolean) {
+  const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
+  const unexpected: Record<string, number> = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
+  const results = bare ? null : (reveal.reveal?.results ?? null);
+  const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
+  return {
+    botAccepted,
+    serverAccepted,
+    lost: serverAccepted === null ? null : Math.abs(botAccepted - serverAccepted),
+    lateAccepted: results ? results.filter((r) => r.elapsedMs !== null && r.elapsedMs >= limitSec * 1000).length + (unexpected.LATE_ACCEPTED ?? 0) : null,
+    doubleCounted: bare ? null : final.leaderboard.filter((p) => p.score > 1000).length + (unexpected.DUPLICATE_ACCEPTED ?? 0),
+    duplicatesRejected: parts.reduce((s, p) => s + p.duplicatesRejected, 0),
+    lateRejected: parts.reduce((s, p) => s + p.lateRejected, 0),
+    unexpected,
+  };
+}
+
+export async function runBigRoom(SIZE: Size, workers: Worker[], url: string, target: Target, monitor: ProcessMonitor, log: (line: string) => void) {
+  const room = await openHostRoom(url, { questionCount: 1, timeLimitSec: BIG_LIMIT_SEC, speedScoring: false, streakBonus: false, getReadySec: 0 }, 10_000);
+  await Promise.all(split(SIZE.big, workers.length).map((n, i) => workers[i]!.ask({ cmd: 'join', urls: [url], code: room.code, count: n, prefix: `W${i}P` })));
   log(`  ${SIZE.big} players joined one room; all answer within ${BIG_WINDOW_MS / 1000} s, 1 in 100 also sends a duplicate, 1 in 200 answers after the ${BIG_LIMIT_SEC} s deadline`);
   monitor.start();
   const answering = Promise.all(
     workers.map((w) => w.ask<{ big: BigResult }>({ cmd: 'answer-big', windowMs: BIG_WINDOW_MS, duplicateEvery: 100, lateEvery: target === 'baseline' ? 0 : 200, lateAtMs: BIG_LIMIT_SEC * 1000 + 500 })),
   );
-  await host.timeout(10_000).emitWithAck('host:command', { command: 'start' });
-  const reveal = await revealed;
+  await room.host.timeout(10_000).emitWithAck('host:command', { command: 'start' });
+  const reveal = await room.revealed;
   const parts = (await answering).map((p) => p.big);
   const usage = monitor.stop();
   await new Promise((r) => setTimeout(r, 300)); // let the last host view arrive
-  const final = (latest ?? reveal) as HostView;
-  host.disconnect();
-
-  const botAccepted = parts.reduce((s, p) => s + p.accepted, 0);
-  const unexpected: Record<string, number> = {};
-  for (const p of parts) for (const [k, v] of Object.entries(p.unexpected)) unexpected[k] = (unexpected[k] ?? 0) + v;
-  // The baseline's reveal is a copy of the real server's bytes: its results are not this room's.
-  const results = target === 'baseline' ? null : (reveal.reveal?.results ?? null);
-  const serverAccepted = results ? results.filter((r) => r.choices !== null).length : null;
+  const final = room.latest() ?? reveal;
+  room.host.disconnect();
   return {
     players: SIZE.big,
     broadcast: summarize(parts.flatMap((p) => p.broadcast)),
     ack: summarize(parts.flatMap((p) => p.ack)),
-    botAccepted,
-    serverAccepted,
-    lost: serverAccepted === null ? null : Math.abs(botAccepted - serverAccepted),
-    lateAccepted: results ? results.filter((r) => r.elapsedMs !== null && r.elapsedMs >= BIG_LIMIT_SEC * 1000).length + (unexpected.LATE_ACCEPTED ?? 0) : null,
-    doubleCounted: target === 'baseline' ? null : final.leaderboard.filter((p) => p.score > 1000).length + (unexpected.DUPLICATE_ACCEPTED ?? 0),
-    duplicatesRejected: parts.reduce((s, p) => s + p.duplicatesRejected, 0),
-    lateRejected: parts.reduce((s, p) => s + p.lateRejected, 0),
-    unexpected,
+    ...tallyAnswers(parts, reveal, final, BIG_LIMIT_SEC, target === 'baseline'),
     ...usage,
   };
 }

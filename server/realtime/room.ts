@@ -213,8 +213,7 @@ export class Room {
       this.broadcast('everyone');
     } else this.fanOut.request(false);
     const closed = result.effects.some((e) => e.type === 'question-closed' || e.type === 'finished');
-    const snapshotEvery = Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length);
-    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= snapshotEvery)) this.saveSnapshot();
+    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length))) this.saveSnapshot();
     return result;
   }
 
