@@ -1,6 +1,7 @@
 /**
  * `tsx bench/profile-summary.ts FILE.cpuprofile [N] [--inclusive]`: the functions with the most self
  * time, or with `--inclusive` the most time including what they call (where the cost comes from).
+ * `--last SEC`: only the profile's last SEC seconds (say, a keynote's answers after its long join).
  */
 import { readFileSync } from 'node:fs';
 
@@ -13,10 +14,17 @@ interface Node {
 
 const args = process.argv.slice(2);
 const inclusive = args.includes('--inclusive');
+const lastAt = args.indexOf('--last');
+const lastSec = lastAt >= 0 ? Number(args.splice(lastAt, 2)[1]) : Infinity;
 const [file, top = '30'] = args.filter((a) => !a.startsWith('--'));
-const profile = JSON.parse(readFileSync(file!, 'utf8')) as { nodes: Node[]; samples: number[]; startTime: number; endTime: number };
+const profile = JSON.parse(readFileSync(file!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 const hits = new Map<number, number>();
-for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+const from = profile.endTime - lastSec * 1e6;
+let at = profile.startTime;
+profile.samples.forEach((s, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= from) hits.set(s, (hits.get(s) ?? 0) + 1);
+});
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const keyOf = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules\/)?/, '')}:${n.callFrame.lineNumber + 1}`;
 
@@ -43,5 +51,5 @@ if (!inclusive) {
   walk(profile.nodes[0]!.id, new Set());
 }
 const rows = [...cost].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
-console.log(`samples: ${total}, wall ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s (${inclusive ? 'inclusive' : 'self'} time)`);
+console.log(`samples: ${total}, wall ${(Math.min(lastSec * 1e6, profile.endTime - profile.startTime) / 1e6).toFixed(1)} s (${inclusive ? 'inclusive' : 'self'} time)`);
 for (const [k, v] of rows) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);

@@ -147,7 +147,7 @@ async function main() {
         const load = machine.stop();
         keynote[side] = { ...k, load };
         log(
-          `  ack p99 ${k.ack.p99} ms, acked > 3 s after opening ${k.ackedLaterThan3s}, reveal p99 ${k.reveal.p99} ms, leaderboard p99 ${k.leaderboard.p99} ms; lost ${fmt(k.lost)}, late ${fmt(k.lateAccepted)}, double ${fmt(k.doubleCounted)}; ${k.memoryPerPlayerKb} KB per player; CPU ${k.cpuSeconds} s${load.disturbed ? ' (disturbed)' : ''}`,
+          `  question view p99 ${k.broadcast.p99} ms, ack p99 ${k.ack.p99} ms (per server ${k.ackPerServer.map((a) => a.p99).join(" / ")}), acked > 3 s after opening ${k.ackedLaterThan3s}, reveal p99 ${k.reveal.p99} ms, leaderboard p99 ${k.leaderboard.p99} ms; lost ${fmt(k.lost)}, late ${fmt(k.lateAccepted)}, double ${fmt(k.doubleCounted)}; ${k.memoryPerPlayerKb} KB per player; CPU ${k.cpuSeconds} s${load.disturbed ? ' (disturbed)' : ''}`,
         );
       }
       const b = keynote.baseline as Awaited<ReturnType<typeof runKeynote>>;

@@ -33,6 +33,8 @@ export interface BigResult {
   ack: number[];
   /** On-time answers: ack received − the question's opening (its view's server time). */
   ackFromOpen: number[];
+  /** Acks per server the phone is connected to (the keynote: node A owns the room, B forwards). */
+  ackByServer: number[][];
   /** With `watch`: reveal and leaderboard views, receipt − server time. */
   reveal: number[];
   leaderboard: number[];
@@ -205,29 +207,30 @@ async function playRooms(): Promise<RoomsResult> {
 
 // --- the big room --------------------------------------------------------------------------------
 
-let bigPlayers: Bot[] = [];
+let bigPlayers: { bot: Bot; server: number }[] = [];
 
 async function joinBig(c: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void> {
   bigPlayers = [];
   await inBatches([...Array(c.count).keys()], 25, async (i) => {
-    const bot = await Bot.connect(c.urls[i % c.urls.length]!);
+    const server = i % c.urls.length;
+    const bot = await Bot.connect(c.urls[server]!);
     const joined = await bot.call('room:join', { protocol: 1, code: c.code, nickname: `${c.prefix}${i}` });
     if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
-    bigPlayers.push(bot);
+    bigPlayers.push({ bot, server });
   });
 }
 
 async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Promise<BigResult> {
-  const r: BigResult = { broadcast: [], ack: [], ackFromOpen: [], reveal: [], leaderboard: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
+  const r: BigResult = { broadcast: [], ack: [], ackFromOpen: [], ackByServer: [], reveal: [], leaderboard: [], accepted: 0, duplicatesRejected: 0, lateRejected: 0, unexpected: {} };
   const odd = (code: string) => (r.unexpected[code] = (r.unexpected[code] ?? 0) + 1);
   await Promise.all(
-    bigPlayers.map((bot, i) => answerOne(bot, i).catch((err: unknown) => odd(err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'BOT_FAILED'))),
+    bigPlayers.map(({ bot, server }, i) => answerOne(bot, i, server).catch((err: unknown) => odd(err instanceof Error && /^[A-Z_]+$/.test(err.message) ? err.message : 'BOT_FAILED'))),
   );
-  for (const b of bigPlayers) b.socket.disconnect();
+  for (const { bot } of bigPlayers) bot.socket.disconnect();
   bigPlayers = [];
   return r;
 
-  async function answerOne(bot: Bot, i: number): Promise<void> {
+  async function answerOne(bot: Bot, i: number, server: number): Promise<void> {
     const { view, at } = await bot.waitFor((v) => v.phase === 'question');
     r.broadcast.push(at - view.serverTime);
     const revealed = c.watch ? bot.waitFor((v) => v.phase === 'reveal') : null;
@@ -239,11 +242,14 @@ async function answerBig(c: Extract<WorkerCommand, { cmd: 'answer-big' }>): Prom
       r.leaderboard.push(lb.at - lb.view.serverTime);
     };
     const late = c.lateEvery > 0 && i % c.lateEvery === 0;
-    await sleep(late ? c.lateAtMs : rand(0, c.windowMs));
+    // Times count from the question's opening (its view's server time; bots share the server's clock):
+    // a phone whose view came late answers at once if its moment has passed.
+    await sleep(Math.max(0, view.serverTime + (late ? c.lateAtMs : rand(0, c.windowMs)) - Date.now()));
     const t0 = Date.now();
     const ack = await bot.call('player:answer', { questionId: view.question!.id, choices: [0] });
     const ackAt = Date.now();
     r.ack.push(ackAt - t0);
+    (r.ackByServer[server] ??= []).push(ackAt - t0);
     if (late) {
       if (ack.ok) odd('LATE_ACCEPTED');
       else if (ack.error?.code === 'LATE') r.lateRejected++;

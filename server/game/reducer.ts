@@ -121,7 +121,7 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number,
     case 'join':
       return join(state, action, now, transient);
     case 'connection':
-      return setConnection(state, action.playerId, action.connected, now);
+      return setConnection(state, action.playerId, action.connected, now, transient);
     case 'set-team':
       return setTeam(state, action.playerId, action.team);
     case 'answer':
@@ -162,7 +162,7 @@ function step(bank: QuestionBank, state: RoomState, action: Action, now: number,
   }
 }
 
-/** `transient`: see Transient (a room's window for its big rooms' answers); without it every change copies. */
+/** `transient`: see Transient (a room's window for its big rooms' answers, joins and connection changes); without it every change copies. */
 export type Reducer = (state: RoomState, action: Action, now: number, transient?: Transient) => ReduceResult;
 
 /**

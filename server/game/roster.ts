@@ -5,7 +5,7 @@ import { dropFromBuzz, everyoneLockedOut } from './buzz.js';
 import { everyoneAnswered } from './classic.js';
 import { endExam, everyoneSubmitted } from './exam.js';
 import { closeQuestion, type Change } from './rounds.js';
-import type { Player, RoomState } from './state.js';
+import { playerChangedInPlace, type Player, type RoomState } from './state.js';
 import { own } from './own.js';
 import { banFor, banOf, bansOf } from './bans.js';
 import { withEntry, withItem, type Transient } from './transient.js';
@@ -43,9 +43,7 @@ export function join(state: RoomState, req: JoinRequest, now: number, transient?
   if (banned) return banned;
   if (state.locked) return refuse('ROOM_LOCKED', 'The host has locked this room: ask them to unlock it');
   if (state.playerOrder.length >= state.maxPlayers) return refuse('ROOM_FULL', `This room is full (${state.maxPlayers} players)`);
-  for (const id of state.playerOrder) {
-    if (own(state.players, id)?.nameKey === key) return refuse('NICKNAME_TAKEN', `Someone here is already called "${checked.nickname}": pick another nickname`);
-  }
+  if (nameTaken(state.players, key)) return refuse('NICKNAME_TAKEN', `Someone here is already called "${checked.nickname}": pick another nickname`);
   let teamName: string | null = null;
   if (team) {
     const found = findTeam(state, team);
@@ -53,23 +51,40 @@ export function join(state: RoomState, req: JoinRequest, now: number, transient?
     teamName = found;
   }
   const player: Player = { id: playerId, name: checked.nickname, nameKey: key, team: teamName, score: 0, streak: 0, connected: true, droppedAt: null, joinedAt: now, profileId };
-  return {
-    // A new player is never dropping: the earliest-drop cache of the players object stays true when a window adds to it.
-    state: { ...state, players: withEntry(state.players, playerId, player, transient), playerOrder: withItem(state.playerOrder, playerId, transient) },
-    effects: [],
-  };
+  const players = withEntry(state.players, playerId, player, transient);
+  // A new player is never dropping: the earliest-drop cache of the players object stays true when a window adds to it.
+  if (players === state.players) nameKeys.get(players)?.add(key);
+  return { state: { ...state, players, playerOrder: withItem(state.playerOrder, playerId, transient) }, effects: [] };
+}
+
+/**
+ * Folded nicknames per `players` object: a join checks one set, not every player (10,000 joins
+ * would be 50 million comparisons). A window's joins add to the set of the object they add to.
+ */
+const nameKeys = new WeakMap<RoomState['players'], Set<string>>();
+
+function nameTaken(players: RoomState['players'], key: string): boolean {
+  let keys = nameKeys.get(players);
+  if (!keys) {
+    keys = new Set(Object.values(players).map((p) => p.nameKey));
+    nameKeys.set(players, keys);
+  }
+  return keys.has(key);
 }
 
 /**
  * A player's last socket came or went. A drop starts the presence grace (a deadline in the state):
  * until it runs out the player still counts as present, so a phone on bad Wi-Fi is waited for.
  */
-export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number): Step {
+export function setConnection(state: RoomState, playerId: string, connected: boolean, now: number, transient?: Transient): Step {
   const p = own(state.players, playerId);
   if (!p) return refuse(state.banned.includes(playerId) ? 'KICKED' : 'UNKNOWN_PLAYER', 'That player is not in this room');
   if (p.connected === connected) return { state, effects: [] };
   const droppedAt = !connected && state.presenceGraceMs > 0 ? now : null;
-  return settle({ ...state, players: { ...state.players, [playerId]: { ...p, connected, droppedAt } } }, now);
+  const changed: Player = { ...p, connected, droppedAt };
+  const players = withEntry(state.players, playerId, changed, transient);
+  if (players === state.players) playerChangedInPlace(players, p, changed);
+  return settle({ ...state, players }, now);
 }
 
 /** Players whose grace has run out count as away from now on; the question may close without them. */

@@ -3,6 +3,7 @@ import { isCorrectSelection } from '../../shared/question.js';
 import type { Effect } from './actions.js';
 import { CLASSIC_MAX_POINTS, classicPoints, streakBonus } from './scoring.js';
 import { activePlayers, currentQuestion, type QuestionResult, type RoomState, type Round, type ScoreEvent } from './state.js';
+import { own } from './own.js';
 
 export interface Change {
   state: RoomState;
@@ -85,7 +86,7 @@ function scoreAnswers(state: RoomState, result: QuestionResult): Change {
   const events: ScoreEvent[] = [];
   const players = { ...state.players };
   for (const p of activePlayers(state)) {
-    const answer = round.answers[p.id];
+    const answer = own(round.answers, p.id);
     const correct = answer !== undefined && isCorrectSelection(answer.choices, gq.solution.answer);
     let points = 0;
     // Study scores nothing unless the host turned scoring on.

@@ -241,6 +241,20 @@ export function activePlayers(state: RoomState): Player[] {
  */
 const earliestDrop = new WeakMap<RoomState['players'], number | null>();
 
+/**
+ * A transient window changed `before` into `after` inside `players` itself (the object is the same):
+ * keeps its earliest drop true. A drop is never earlier than the earliest (time runs forward), so a
+ * drop costs nothing; the earliest dropper coming back makes the next lookup scan again.
+ */
+export function playerChangedInPlace(players: RoomState['players'], before: Player, after: Player): void {
+  const first = earliestDrop.get(players);
+  if (first === undefined) return;
+  const was = before.droppedAt ?? null;
+  const is = after.droppedAt ?? null;
+  if (is !== null && (first === null || is < first)) earliestDrop.set(players, is);
+  else if (was !== null && was === first && is !== was) earliestDrop.delete(players);
+}
+
 /** When the earliest running presence grace ends; null when nobody is dropping. */
 export function nextPresenceExpiry(state: RoomState): number | null {
   let first = earliestDrop.get(state.players);

@@ -21,6 +21,7 @@ import { EventBudget } from './event-budget.js';
 import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import { packViews, unpackViews } from './view-packs.js';
+import { createViewEncoder, sendEncodedView } from './view-encoder.js';
 import type { Member, Outbox } from './room.js';
 import { EventTable, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
@@ -122,17 +123,21 @@ export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kic
   return {
     views: (deliveries) => {
       const remote = new Map<string, [string, RoomView][]>();
+      const local: [GameSocket, RoomView][] = [];
       for (const { member, view } of deliveries) {
-        const local = io.sockets.sockets.get(member.socketId);
-        if (local) local.emit('room:view', view);
-        else {
+        const socket = io.sockets.sockets.get(member.socketId);
+        if (socket) local.push([socket, view]);
+        // A socket on this node that is gone stays gone.
+        else if (member.nodeId !== ownNodeId()) {
           const list = remote.get(member.nodeId) ?? [];
           list.push([member.socketId, view]);
           remote.set(member.nodeId, list);
         }
       }
-      // A socket on this node that is gone stays gone; the others' node gets one message.
-      for (const [nodeId, views] of remote) if (nodeId !== ownNodeId()) io.serverSideEmit('cca:views', packViews(nodeId, views));
+      // Other nodes first: they send their share while this node sends its own.
+      for (const [nodeId, views] of remote) io.serverSideEmit('cca:views', packViews(nodeId, views));
+      const encode = createViewEncoder();
+      for (const [socket, view] of local) sendEncodedView(socket, encode(view));
     },
     emit: (socketId, event, ...args) => {
       const local = io.sockets.sockets.get(socketId) as GameSocket | undefined;
@@ -261,7 +266,11 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
   });
   io.on('cca:views', (pack) => {
     if (pack.to !== nodeId) return;
-    for (const [socketId, view] of unpackViews(pack)) io.sockets.sockets.get(socketId)?.emit('room:view', view);
+    const encode = createViewEncoder();
+    for (const [socketId, view] of unpackViews(pack)) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (socket) sendEncodedView(socket, encode(view));
+    }
   });
 
   const here = (s: GameSocket) => ({ socketId: s.id, nodeId });

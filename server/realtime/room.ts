@@ -73,8 +73,9 @@ export interface RoomDeps {
 const SNAPSHOT_EVERY_ENTRIES = 500;
 /** While the lease is not proven valid, deadlines wait and are tried again this often. */
 const LEASE_WAIT_RETRY_MS = 100;
-/** From this many players a room's answers and joins within one event-loop turn share one copy (see Transient). */
+/** From this many players a room's answers, joins and connection changes share one copy until state leaves (see Transient). */
 const TRANSIENT_FROM_PLAYERS = 1_000;
+const WINDOWED_ACTIONS: ReadonlySet<Action['type']> = new Set(['answer', 'join', 'connection']);
 /** After a takeover, how long players have to reconnect before they show as away. */
 const RECONNECT_GRACE_MS = 15_000;
 
@@ -218,19 +219,14 @@ export class Room {
   }
 
   /**
-   * A big room's answers and joins in one event-loop turn share one transient window. It closes at
-   * the end of the turn and whenever state leaves the room: a broadcast, a snapshot, or effects
-   * (their store writes hold on to the state). Other actions copy as always and may run inside it.
+   * A big room's answers, joins and connection changes share one transient window until state
+   * leaves the room: a broadcast (the host screen's gets one at least every throttle period), a
+   * snapshot, or effects (their store writes hold on to the state). Acks and views are projected
+   * at once and hold no state. Other actions copy as always and may run inside it.
    */
   private transientWindow(action: Action): Transient | undefined {
-    if ((action.type !== 'answer' && action.type !== 'join') || this.state.playerOrder.length < TRANSIENT_FROM_PLAYERS) return undefined;
-    if (!this.transient) {
-      const window = (this.transient = new Transient());
-      setImmediate(() => {
-        if (this.transient === window) this.transient = null;
-      });
-    }
-    return this.transient;
+    if (!WINDOWED_ACTIONS.has(action.type) || this.state.playerOrder.length < TRANSIENT_FROM_PLAYERS) return undefined;
+    return (this.transient ??= new Transient());
   }
 
   /**

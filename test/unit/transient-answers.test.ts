@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Transient } from '../../server/game/transient.js';
+import { nextDeadline } from '../../server/game/timers.js';
 import { Harness } from '../helpers/harness.js';
 import { makeBank } from '../helpers/questions.js';
 
@@ -54,5 +55,51 @@ describe('transient answers (a big room adds answers to one copy per event-loop 
     const plain = h.reduce(state, answers[200]!, h.now);
     expect(plain.state.round!.answers).not.toBe(state.round!.answers);
     expect(Object.keys(state.round!.answers)).toHaveLength(200);
+  });
+
+  it('drops and returns in one window keep presence and its deadline as copying does', () => {
+    const copied = openRoom();
+    const shared = openRoom();
+    const window = new Transient();
+    const ids = copied.ids;
+    // A Wi-Fi blip: a third drop one by one, the first dropper returns (the earliest drop moves on), more drop.
+    const steps: [string, boolean][] = [...ids.slice(0, 100).map((id) => [id, false] as [string, boolean]), [ids[0]!, true], [ids[1]!, true], ...ids.slice(100, 150).map((id) => [id, false] as [string, boolean]), [ids[0]!, false]];
+    let windowCopy: object | null = null;
+    for (const [playerId, connected] of steps) {
+      copied.h.now += 7;
+      shared.h.now += 7;
+      const action = { type: 'connection' as const, playerId, connected };
+      copied.h.state = copied.h.reduce(copied.h.state, action, copied.h.now).state;
+      const before = shared.h.state.players;
+      shared.h.state = shared.h.reduce(shared.h.state, action, shared.h.now, window).state;
+      // The window copies once, then changes its copy in place.
+      if (windowCopy) expect(shared.h.state.players).toBe(windowCopy);
+      else expect(shared.h.state.players).not.toBe(before);
+      windowCopy = shared.h.state.players;
+      expect(nextDeadline(shared.h.state)).toBe(nextDeadline(copied.h.state));
+    }
+    expect(shared.h.state).toEqual(copied.h.state);
+    // The graces run out at the same moments in both rooms.
+    for (const h of [copied.h, shared.h]) h.advance(60_000);
+    expect(shared.h.state).toEqual(copied.h.state);
+  });
+
+  it('refuses a taken nickname in a window of joins as copying does, also one taken in the same window', () => {
+    const copied = new Harness(bank, { mode: 'classic' }, { maxPlayers: 1_000 });
+    const shared = new Harness(bank, { mode: 'classic' }, { maxPlayers: 1_000 });
+    copied.join('Early');
+    shared.join('Early');
+    const window = new Transient();
+    const names = [...Array.from({ length: 200 }, (_, i) => `N${i}`), 'n7', 'EARLY', 'Ｎ12', 'N200'];
+    names.forEach((name, i) => {
+      const action = { type: 'join' as const, playerId: `id${i}`, name };
+      const a = copied.reduce(copied.state, action, copied.now);
+      const b = shared.reduce(shared.state, action, shared.now, window);
+      expect(b.error?.code ?? null, name).toBe(a.error?.code ?? null);
+      copied.state = a.state;
+      shared.state = b.state;
+    });
+    expect(shared.state.playerOrder).toHaveLength(202);
+    expect(shared.state).toEqual(copied.state);
   });
 });
