@@ -66,9 +66,10 @@ export interface RoomDeps {
 }
 
 /**
- * A snapshot at least every this many entries, or every as many entries as the room has players if
- * that is more: a long lobby or exam never replays a long log, and a snapshot (O(players) to write)
- * costs O(1) per entry, also in a 10,000-phone room.
+ * A snapshot once the log has grown by this many entries, or by as many as the room has players if
+ * that is more, at the first change with no question open: a long lobby or exam never replays a long
+ * log, a snapshot (O(players) to write) costs O(1) per entry, also in a 10,000-phone room, and a
+ * replay is at most that many entries and one question's answers. A short game needs none at all.
  */
 const SNAPSHOT_EVERY_ENTRIES = 500;
 /** While the lease is not proven valid, deadlines wait and are tried again this often. */
@@ -213,8 +214,9 @@ export class Room {
       this.fanOut.cancel();
       this.broadcast('everyone');
     } else this.fanOut.request(false);
-    const closed = result.effects.some((e) => e.type === 'question-closed' || e.type === 'finished');
-    if (this.journal && (closed || this.journal.seq - this.lastSnapshotSeq >= Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length))) this.saveSnapshot();
+    // Never while a question is open: its answers are not held up by an O(players) write.
+    const due = this.journal && this.journal.seq - this.lastSnapshotSeq >= Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length);
+    if (due && this.state.phase !== 'question') this.saveSnapshot();
     return result;
   }
 
