@@ -32,8 +32,9 @@ let failed = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  // A file that fails to load has no test results of its own: count it as one failure.
-  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  // A file that fails to load, or whose set-up fails (its tests then show as skipped), has no failed
+  // test of its own: count it as one failure.
+  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
   failed = (json.numFailedTests ?? 0) + brokenFiles;
 } else if (run.status !== 0) {
   failed = 1; // Vitest itself did not run to the end
