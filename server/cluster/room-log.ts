@@ -65,10 +65,9 @@ export class MemoryRoomLog implements RoomLogStore {
     return { ok: true, last: last + entries.length };
   }
 
+  /** All applied at the call, in order, as Redis applies a pipeline: a later call never goes first. */
   async appendMany(items: { code: string; fence: Fence; firstSeq: number; entries: string[] }[], now: number, ttlMs: number): Promise<AppendResult[]> {
-    const results: AppendResult[] = [];
-    for (const i of items) results.push(await this.append(i.code, i.fence, now, i.firstSeq, i.entries, ttlMs));
-    return results;
+    return Promise.all(items.map((i) => this.append(i.code, i.fence, now, i.firstSeq, i.entries, ttlMs)));
   }
 
   async saveSnapshot(code: string, fence: Fence, now: number, seq: number, data: string, ttlMs: number, opts: { discardRest?: boolean } = {}): Promise<AppendResult> {

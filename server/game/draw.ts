@@ -103,7 +103,9 @@ export function drawQuestions(bank: QuestionBank, filter: DrawFilter, rng: Rng):
     const byDomain = new Map<string, QuestionRecord[]>();
     for (const q of pool) {
       const d = outlineDomainOf(q, outline);
-      byDomain.set(d, [...(byDomain.get(d) ?? []), q]);
+      const list = byDomain.get(d);
+      if (list) list.push(q);
+      else byDomain.set(d, [q]);
     }
     const available = Object.fromEntries([...byDomain].map(([d, qs]) => [d, qs.length]));
     const alloc = allocateByWeight(available, filter.questionCount, rng, outlineWeights(outline));
