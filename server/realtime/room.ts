@@ -17,6 +17,8 @@ import type { RoomJournal } from '../cluster/journal.js';
 import type { Fence } from '../cluster/leases.js';
 import { SNAPSHOT_VERSION, type LogEntry, type RoomSnapshot } from '../cluster/snapshot-schema.js';
 import { CoalescedTask } from './coalesce.js';
+import { own } from '../game/own.js';
+import { Members } from './members.js';
 import { StoreWrites } from './store-writes.js';
 import { hashSecret } from './tokens.js';
 
@@ -99,7 +101,7 @@ export class Room {
   private sessions = new Map<string, string>();
   /** Players who joined with a practice profile: their results also count for that profile. */
   private profiles = new Map<string, string>();
-  private members = new Map<string, Member>();
+  private members = new Members();
   /** Where phones join, as the host's browser reached the server (host views show it). */
   private joinLinks: JoinLinks | null = null;
   private timer: unknown = null;
@@ -151,17 +153,16 @@ export class Room {
   }
 
   attach(member: Member): void {
-    this.members.set(member.socketId, member);
+    this.members.set(member);
     this.lastActivity = this.deps.clock.now();
     if (member.role === 'player' && member.playerId) this.dispatch({ type: 'connection', playerId: member.playerId, connected: true });
   }
 
   /** A socket left; its player shows as disconnected once their last socket is gone. */
   detach(socketId: string): void {
-    const m = this.members.get(socketId);
+    const m = this.members.delete(socketId);
     if (!m) return;
-    this.members.delete(socketId);
-    if (m.role === 'player' && m.playerId && !this.membersOf(m.playerId).length && this.state.players[m.playerId]) {
+    if (m.role === 'player' && m.playerId && !this.membersOf(m.playerId).length && own(this.state.players, m.playerId)) {
       this.dispatch({ type: 'connection', playerId: m.playerId, connected: false });
     }
   }
@@ -171,8 +172,8 @@ export class Room {
    * let go, so only the newest connection acts for it.
    */
   replaceSeat(member: Member): void {
-    for (const m of [...this.members.values()]) {
-      if (m.socketId === member.socketId || m.role !== member.role || m.playerId !== member.playerId) continue;
+    for (const m of this.members.ofSeat(member.role, member.playerId)) {
+      if (m.socketId === member.socketId) continue;
       this.members.delete(m.socketId);
       this.deps.outbox.emit(m.socketId, 'session:replaced', { code: this.code, role: m.role });
       this.deps.outbox.unbound(m, false);
@@ -184,7 +185,7 @@ export class Room {
   }
 
   private membersOf(playerId: string): Member[] {
-    return [...this.members.values()].filter((m) => m.playerId === playerId);
+    return this.members.ofSeat('player', playerId);
   }
 
   // --- actions ----------------------------------------------------------------------------
