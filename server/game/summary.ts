@@ -25,7 +25,10 @@ const summaryOf = (p: ReturnType<typeof activePlayers>[number], rank: number): P
  */
 export function topPlayers(state: RoomState, k: number): PlayerSummary[] {
   const top: ReturnType<typeof activePlayers> = [];
+  // Nobody has scored yet (every score changes with a score event): the first k in join order, all ranked 1.
+  const unscored = state.scoreLog.length === 0;
   for (const id of state.playerOrder) {
+    if (unscored && top.length === k) break;
     const p = own(state.players, id);
     if (!p) continue;
     if (top.length === k && p.score <= top[k - 1]!.score) continue;
@@ -46,6 +49,7 @@ export function topPlayers(state: RoomState, k: number): PlayerSummary[] {
 export function rankOf(state: RoomState, playerId: string): number {
   const me = own(state.players, playerId);
   if (!me) return 0;
+  if (state.scoreLog.length === 0) return 1; // nobody has scored: everyone shares the first place
   let higher = 0;
   for (const id of state.playerOrder) if ((own(state.players, id)?.score ?? -Infinity) > me.score) higher++;
   return higher + 1;
@@ -53,11 +57,19 @@ export function rankOf(state: RoomState, playerId: string): number {
 
 /** Team score = average of its members' scores (rounded); empty teams score 0. */
 export function rankTeams(state: RoomState): TeamSummary[] {
-  const members = activePlayers(state);
+  if (state.settings.teams.length === 0) return [];
+  // One pass over the room (a join's view in a 10,000-seat room must not cost a pass per team).
+  const sums = new Map(state.settings.teams.map((name) => [name, { total: 0, members: 0 }]));
+  for (const p of activePlayers(state)) {
+    const sum = p.team === null ? undefined : sums.get(p.team);
+    if (sum) {
+      sum.total += p.score;
+      sum.members++;
+    }
+  }
   const teams = state.settings.teams.map((name) => {
-    const on = members.filter((p) => p.team === name);
-    const score = on.length === 0 ? 0 : Math.round(on.reduce((s, p) => s + p.score, 0) / on.length);
-    return { name, score, members: on.length, rank: 0 };
+    const { total, members } = sums.get(name)!;
+    return { name, score: members === 0 ? 0 : Math.round(total / members), members, rank: 0 };
   });
   const sorted = [...teams].sort((a, b) => b.score - a.score);
   return sorted.map((t) => ({ ...t, rank: sorted.findIndex((x) => x.score === t.score) + 1 }));

@@ -60,15 +60,21 @@ function play(s: object, cmds: Command[], seed: number) {
   h.join('Ana', 'Ben');
   const accepted = new Map<string, number>();
   let lastQid = 'architecture-0';
+  // The server gives every join a new seat id: a kicked player who comes back (after an unban) gets another.
+  const seatOf = new Map<number, string>();
+  const kickedSeat = new Map<number, string>();
 
   for (const c of cmds) {
     const before = h.state;
-    const pid = 'who' in c ? NAMES[c.who]!.toLowerCase() : '';
+    const pid = 'who' in c ? (seatOf.get(c.who) ?? NAMES[c.who]!.toLowerCase()) : '';
     let r;
     switch (c.kind) {
-      case 'join':
-        r = h.act({ type: 'join', playerId: pid, name: NAMES[c.who]! });
+      case 'join': {
+        const seat = kickedSeat.get(c.who) === pid ? `${pid}-again-${h.state.version}` : pid;
+        r = h.act({ type: 'join', playerId: seat, name: NAMES[c.who]! });
+        if (!r.error) seatOf.set(c.who, seat);
         break;
+      }
       case 'answer': {
         const qid = c.stale || !h.state.round ? lastQid : h.qid;
         r = h.act({ type: 'answer', playerId: pid, questionId: qid, choices: c.choices });
@@ -95,9 +101,10 @@ function play(s: object, cmds: Command[], seed: number) {
         break;
       case 'kick':
         r = h.act({ type: 'kick', by: { role: 'host' }, playerId: pid });
+        if (!r.error) kickedSeat.set(c.who, pid);
         break;
       case 'unban':
-        r = h.act({ type: 'unban', by: { role: 'host' }, playerId: pid });
+        r = h.act({ type: 'unban', by: { role: 'host' }, playerId: kickedSeat.get(c.who) ?? pid });
         break;
       case 'odd-id': {
         const id = c.key;
