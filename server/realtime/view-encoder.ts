@@ -16,7 +16,9 @@ export function createViewEncoder(): (view: RoomView) => string {
   const pieces = new Map<object, string>();
   const keyPrefixes = new Map<string, string>();
   const piece = (value: unknown): string | undefined => {
-    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    if (value === null) return 'null';
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (typeof value !== 'object') return JSON.stringify(value);
     let json = pieces.get(value);
     if (json === undefined) {
       json = JSON.stringify(value);
@@ -27,7 +29,9 @@ export function createViewEncoder(): (view: RoomView) => string {
   return (view) => {
     let out = `${EVENT_PREFIX}{`;
     let first = true;
-    for (const [key, value] of Object.entries(view)) {
+    // for…in, not Object.entries: no pair arrays per view (a broadcast makes one view per socket).
+    for (const key in view) {
+      const value = (view as Record<string, unknown>)[key];
       if (value === undefined || typeof value === 'function') continue;
       let prefix = keyPrefixes.get(key);
       if (prefix === undefined) {
