@@ -32,13 +32,14 @@ export function createViewEncoder(): (view: RoomView) => string {
     // for…in, not Object.entries: no pair arrays per view (a broadcast makes one view per socket).
     for (const key in view) {
       const value = (view as Record<string, unknown>)[key];
-      if (value === undefined || typeof value === 'function') continue;
+      const json = piece(value);
+      if (json === undefined) continue; // undefined, a function or a symbol: JSON leaves the key out
       let prefix = keyPrefixes.get(key);
       if (prefix === undefined) {
         prefix = `${JSON.stringify(key)}:`;
         keyPrefixes.set(key, prefix);
       }
-      out += (first ? '' : ',') + prefix + piece(value);
+      out += (first ? '' : ',') + prefix + json;
       first = false;
     }
     return `${out}}]`;
@@ -50,7 +51,10 @@ interface EngineWriter {
   writeToEngine(encodedPackets: string[], opts: { preEncoded: true; compress?: boolean; volatile?: boolean }): void;
 }
 
-/** Sends an encoded `room:view` packet to one socket (the same bytes `socket.emit('room:view', view)` sends). */
+/**
+ * Sends an encoded `room:view` packet to one socket: the bytes `socket.emit('room:view', view)` sends.
+ * Like the adapter's broadcasts it skips `onAnyOutgoing` listeners; the server registers none.
+ */
 export function sendEncodedView(socket: Socket, packet: string): void {
   (socket.client as unknown as EngineWriter).writeToEngine([packet], { preEncoded: true, compress: true });
 }
