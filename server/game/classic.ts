@@ -5,7 +5,6 @@ import { isPresent, type RoomState } from './state.js';
 import { own } from './own.js';
 import { withEntry, type Transient } from './transient.js';
 
-
 /**
  * Classic closes early once every present player has answered (a player who dropped less than
  * the presence grace ago is still present); Study waits for the host.

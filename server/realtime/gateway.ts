@@ -21,7 +21,7 @@ import { EventBudget } from './event-budget.js';
 import { LatencyTracker } from './latency.js';
 import { executeCall, type CallResult, type RoomCall } from './room-calls.js';
 import { packViews, unpackViews } from './view-packs.js';
-import { createViewEncoder, sendEncodedView } from './view-encoder.js';
+import { sendViews } from './view-encoder.js';
 import type { Member, Outbox } from './room.js';
 import { EventTable, type GameSocket, type SocketData, type WrapperDeps } from './wrapper.js';
 
@@ -124,11 +124,12 @@ export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kic
     views: (deliveries) => {
       const remote = new Map<string, [string, RoomView][]>();
       const local: [GameSocket, RoomView][] = [];
+      const here = ownNodeId();
       for (const { member, view } of deliveries) {
         const socket = io.sockets.sockets.get(member.socketId);
         if (socket) local.push([socket, view]);
         // A socket on this node that is gone stays gone.
-        else if (member.nodeId !== ownNodeId()) {
+        else if (member.nodeId !== here) {
           const list = remote.get(member.nodeId) ?? [];
           list.push([member.socketId, view]);
           remote.set(member.nodeId, list);
@@ -136,8 +137,7 @@ export function socketOutbox(io: GameServer, unboundRemote: (member: Member, kic
       }
       // Other nodes first: they send their share while this node sends its own.
       for (const [nodeId, views] of remote) io.serverSideEmit('cca:views', packViews(nodeId, views));
-      const encode = createViewEncoder();
-      for (const [socket, view] of local) sendEncodedView(socket, encode(view));
+      sendViews(local);
     },
     emit: (socketId, event, ...args) => {
       const local = io.sockets.sockets.get(socketId) as GameSocket | undefined;
@@ -266,11 +266,10 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
   });
   io.on('cca:views', (pack) => {
     if (pack.to !== nodeId) return;
-    const encode = createViewEncoder();
-    for (const [socketId, view] of unpackViews(pack)) {
+    sendViews(unpackViews(pack).flatMap(([socketId, view]) => {
       const socket = io.sockets.sockets.get(socketId);
-      if (socket) sendEncodedView(socket, encode(view));
-    }
+      return socket ? [[socket, view] as [GameSocket, RoomView]] : [];
+    }));
   });
 
   const here = (s: GameSocket) => ({ socketId: s.id, nodeId });
@@ -363,7 +362,6 @@ export function attachGateway(io: GameServer, directory: RoomDirectory, opts: Ga
     const recorded = await opts.flags.addFlag({ questionId: p.questionId, reason: p.reason, roomCode: code, by, at: new Date(found.at) });
     return { ok: true, recorded };
   });
-
 
   io.on('connection', (raw) => {
     const socket = raw as GameSocket;

@@ -111,7 +111,7 @@ export class Room {
   /** Set when the room moved to another node or closed for good: no more timers, writes or emits. */
   private abandoned = false;
   private lastSnapshotSeq = 0;
-  /** Open while answers and joins of this turn may add to the copy the first one made; closed before any state leaves the room. */
+  /** Open while a big room's answers, joins and connection changes may add to the copies it made; closed before any state leaves the room. */
   private transient: Transient | null = null;
   lastActivity: number;
 

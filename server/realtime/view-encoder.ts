@@ -52,9 +52,11 @@ interface EngineWriter {
 }
 
 /**
- * Sends an encoded `room:view` packet to one socket: the bytes `socket.emit('room:view', view)` sends.
- * Like the adapter's broadcasts it skips `onAnyOutgoing` listeners; the server registers none.
+ * Sends one broadcast's views, each to its socket: the bytes `socket.emit('room:view', view)` sends,
+ * with the shared parts encoded once. Like the adapter's broadcasts it skips `onAnyOutgoing`
+ * listeners; the server registers none.
  */
-export function sendEncodedView(socket: Socket, packet: string): void {
-  (socket.client as unknown as EngineWriter).writeToEngine([packet], { preEncoded: true, compress: true });
+export function sendViews(views: Iterable<[Socket, RoomView]>): void {
+  const encode = createViewEncoder();
+  for (const [socket, view] of views) (socket.client as unknown as EngineWriter).writeToEngine([encode(view)], { preEncoded: true, compress: true });
 }
