@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../storage/lua.js';
 import { byStart, type Assignment, type Attempt, type HomeworkStore, type StartOutcome } from './store.js';
 
 /** Assignments stay this long after their due date, then Redis drops them. */
@@ -10,7 +11,7 @@ const key = {
 };
 
 /** KEYS: assignment, attempts hash. ARGV: member key, attempt JSON, cap. Returns the stored JSON, or 'new', or 'full'. */
-const START = `
+const START = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'full' end
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then return existing end
@@ -19,14 +20,14 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 'new'
-`;
+`, 2);
 
 /** KEYS: attempts hash. ARGV: member key, previous JSON, next JSON. */
-const REPLACE = `
+const REPLACE = new LuaScript(`
 if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
-`;
+`, 1);
 
 /** Assignments in Redis: one JSON string each, and a hash of attempts (member key → JSON). */
 export class RedisHomeworkStore implements HomeworkStore {
@@ -56,13 +57,13 @@ export class RedisHomeworkStore implements HomeworkStore {
   }
 
   async start(id: string, attempt: Attempt, cap: number): Promise<StartOutcome> {
-    const out = (await this.redis.eval(START, 2, key.assignment(id), key.attempts(id), attempt.key, JSON.stringify(attempt), cap)) as string;
+    const out = (await START.run(this.redis, key.assignment(id), key.attempts(id), attempt.key, JSON.stringify(attempt), cap)) as string;
     if (out === 'full') return { full: true };
     if (out === 'new') return { attempt, created: true };
     return { attempt: JSON.parse(out) as Attempt, created: false };
   }
 
   async replace(id: string, prev: Attempt, next: Attempt): Promise<boolean> {
-    return (await this.redis.eval(REPLACE, 1, key.attempts(id), prev.key, JSON.stringify(prev), JSON.stringify(next))) === 1;
+    return (await REPLACE.run(this.redis, key.attempts(id), prev.key, JSON.stringify(prev), JSON.stringify(next))) === 1;
   }
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../storage/lua.js';
 import { nanoid } from 'nanoid';
 import type { OutlineId } from '../../shared/curriculum.js';
 import { EXAM_DEFAULTS } from '../../shared/domains.js';
@@ -179,7 +180,7 @@ export class MemoryExamStore implements ExamStore {
 }
 
 /** KEYS: exam key, history list. ARGV: expected previous version, JSON, profile's history key member. */
-const CAS_EXAM = `
+const CAS_EXAM = new LuaScript(`
 local current = redis.call('GET', KEYS[1])
 local version = 0
 if current then version = cjson.decode(current).version end
@@ -187,7 +188,7 @@ if version ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 if version == 0 then redis.call('LPUSH', KEYS[2], ARGV[3]) end
 return 1
-`;
+`, 2);
 
 export class RedisExamStore implements ExamStore {
   constructor(private readonly redis: Redis) {}
@@ -198,7 +199,7 @@ export class RedisExamStore implements ExamStore {
   }
 
   async save(exam: Exam): Promise<boolean> {
-    const ok = await this.redis.eval(CAS_EXAM, 2, `cca:exam:${exam.id}`, `cca:exams:${exam.profileId}`, exam.version - 1, JSON.stringify(exam), exam.id);
+    const ok = await CAS_EXAM.run(this.redis, `cca:exam:${exam.id}`, `cca:exams:${exam.profileId}`, exam.version - 1, JSON.stringify(exam), exam.id);
     return ok === 1;
   }
 

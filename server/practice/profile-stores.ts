@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../storage/lua.js';
 import type { Profile, ProfileStore } from './profiles.js';
 
 interface Stored extends Profile {
@@ -94,7 +95,7 @@ const RECOVERY = 'cca:profile-recovery:';
  * KEYS: the recovery key of the code given. ARGV: new token hash, new recovery hash. Swaps both secrets in one
  * step, so one caller wins; the new keys keep the profile's remaining time to live (none once it is retained).
  */
-const RECOVER = `
+const RECOVER = new LuaScript(`
 local id = redis.call('GET', KEYS[1])
 if not id then return false end
 redis.call('DEL', KEYS[1])
@@ -113,17 +114,17 @@ else
 end
 redis.call('HSET', pkey, 'tokenHash', ARGV[1], 'recoveryHash', ARGV[2])
 return id
-`;
+`, 1);
 
 /** KEYS: the profile hash. Drops the time to live of the profile and its two lookup keys. */
-const RETAIN = `
+const RETAIN = new LuaScript(`
 local h = redis.call('HMGET', KEYS[1], 'tokenHash', 'recoveryHash')
 if not h[1] then return 0 end
 redis.call('PERSIST', KEYS[1])
 redis.call('PERSIST', '${TOKEN}' .. h[1])
 redis.call('PERSIST', '${RECOVERY}' .. h[2])
 return 1
-`;
+`, 1);
 
 /** Profiles in Redis: a hash per profile and lookup keys for the token and recovery hashes, all expiring together until retained. */
 export class RedisProfileStore implements ProfileStore {
@@ -155,11 +156,11 @@ export class RedisProfileStore implements ProfileStore {
   }
 
   async recover(recoveryHash: string, newTokenHash: string, newRecoveryHash: string): Promise<Profile | null> {
-    const id = (await this.redis.eval(RECOVER, 1, RECOVERY + recoveryHash, newTokenHash, newRecoveryHash)) as string | null;
+    const id = (await RECOVER.run(this.redis, RECOVERY + recoveryHash, newTokenHash, newRecoveryHash)) as string | null;
     return this.read(id);
   }
 
   async retain(profileId: string): Promise<void> {
-    await this.redis.eval(RETAIN, 1, PROFILE + profileId);
+    await RETAIN.run(this.redis, PROFILE + profileId);
   }
 }

@@ -12,16 +12,17 @@ type Runner = (...args: Arg[]) => Promise<unknown>;
 export class LuaScript {
   private readonly command: string;
 
+  /** `keys`: how many of the arguments are keys; `'counted'`: the first argument says (scripts with one key per player). */
   constructor(
     private readonly lua: string,
-    private readonly keys: number,
+    private readonly keys: number | 'counted',
   ) {
     this.command = `ccaLua${createHash('sha1').update(lua).digest('hex').slice(0, 16)}`;
   }
 
   /** Defines the command on the client once; pipelines made from it afterwards know it too. */
   defineOn(redis: Redis): this {
-    if (!(this.command in redis)) redis.defineCommand(this.command, { numberOfKeys: this.keys, lua: this.lua });
+    if (!(this.command in redis)) redis.defineCommand(this.command, this.keys === 'counted' ? { lua: this.lua } : { numberOfKeys: this.keys, lua: this.lua });
     return this;
   }
 

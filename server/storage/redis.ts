@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { LuaScript } from './lua.js';
 import { DOMAIN_IDS, type DomainId } from '../../shared/domains.js';
 import type { FlagSummary } from '../../shared/protocol/export.js';
 import {
@@ -36,11 +37,11 @@ const keys = {
 };
 
 /** KEYS: the question's protests hash, the index zset. The index scores each question by its protest count. */
-const RECORD_PROTEST = `
+const RECORD_PROTEST = new LuaScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], redis.call('HLEN', KEYS[1]), ARGV[3])
 return 1
-`;
+`, 2);
 
 /**
  * The opening both question scripts share: room scores are absolute (ZADD, safe to repeat); what follows runs
@@ -63,7 +64,7 @@ if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', guardTtl) then return 0 end
  * A protest decision's deltas to a recorded question, once (guard key like RECORD_QUESTION's).
  * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
  */
-const CORRECT_QUESTION = `
+const CORRECT_QUESTION = new LuaScript(`
 ${ROOM_SCORES_THEN_GUARD}for i, pl in ipairs(p.players) do
   if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
   redis.call('HSETNX', KEYS[5], pl.key, pl.name)
@@ -75,23 +76,23 @@ end
 redis.call('PEXPIRE', KEYS[4], weekTtl)
 redis.call('PEXPIRE', KEYS[5], weekTtl)
 return 1
-`;
+`, 'counted');
 
 /** KEYS: seen set, index zset, reasons list. Adds the flag only if this person has not flagged it yet. */
-const ADD_FLAG = `
+const ADD_FLAG = new LuaScript(`
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZINCRBY', KEYS[2], 1, ARGV[2])
 redis.call('LPUSH', KEYS[3], ARGV[3])
 redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[4]) - 1)
 return 1
-`;
+`, 3);
 
 /**
  * Records a closed question in one atomic step. Room scores are absolute (ZADD, safe to repeat);
  * the weekly points and stats increments run only if the outcome's guard key was not set yet.
  * KEYS: guard, room scores, room names, weekly, weekly names, then one stats hash per player.
  */
-const RECORD_QUESTION = `
+const RECORD_QUESTION = new LuaScript(`
 ${ROOM_SCORES_THEN_GUARD}for i, pl in ipairs(p.players) do
   if pl.points ~= 0 then redis.call('ZINCRBY', KEYS[4], pl.points, pl.key) end
   redis.call('HSET', KEYS[5], pl.key, pl.name)
@@ -105,7 +106,7 @@ end
 redis.call('PEXPIRE', KEYS[4], weekTtl)
 redis.call('PEXPIRE', KEYS[5], weekTtl)
 return 1
-`;
+`, 'counted');
 
 /** Redis-backed store: sorted sets for leaderboards, hashes for stats, Lua where atomicity matters. */
 export class RedisStore implements Store {
@@ -136,8 +137,8 @@ export class RedisStore implements Store {
       keys.weeklyNames(o.week, o.board),
       ...o.players.map((p) => keys.stats(p.key)),
     ];
-    const applied = await this.redis.eval(
-      RECORD_QUESTION,
+    const applied = await RECORD_QUESTION.run(
+      this.redis,
       keyList.length,
       ...keyList,
       JSON.stringify(payload),
@@ -162,7 +163,7 @@ export class RedisStore implements Store {
       keys.weeklyNames(c.week, c.board),
       ...c.players.map((p) => keys.stats(p.key)),
     ];
-    const applied = await this.redis.eval(CORRECT_QUESTION, keyList.length, ...keyList, JSON.stringify(payload), ROOM_RESULTS_TTL_MS, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS);
+    const applied = await CORRECT_QUESTION.run(this.redis, keyList.length, ...keyList, JSON.stringify(payload), ROOM_RESULTS_TTL_MS, ROOM_RESULTS_TTL_MS, WEEKLY_TTL_MS);
     return applied === 1;
   }
 
@@ -215,9 +216,8 @@ export class RedisStore implements Store {
 
   async addFlag(f: QuestionFlag): Promise<boolean> {
     const reason = JSON.stringify({ reason: f.reason, roomCode: f.roomCode, at: f.at.toISOString() });
-    const added = await this.redis.eval(
-      ADD_FLAG,
-      3,
+    const added = await ADD_FLAG.run(
+      this.redis,
       keys.flagSeen,
       keys.flagIndex,
       keys.flagReasons(f.questionId),
@@ -231,7 +231,7 @@ export class RedisStore implements Store {
 
   async recordProtest(p: ProtestEntry): Promise<void> {
     const { questionId, by, ...record } = p;
-    await this.redis.eval(RECORD_PROTEST, 2, keys.protests(questionId), keys.protestIndex, `${p.roomCode}:${by}`, JSON.stringify(record), questionId);
+    await RECORD_PROTEST.run(this.redis, keys.protests(questionId), keys.protestIndex, `${p.roomCode}:${by}`, JSON.stringify(record), questionId);
   }
 
   /** Every flagged or protested question with its weight (flags + protests); bounded by the bank's size. */

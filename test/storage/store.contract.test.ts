@@ -136,6 +136,29 @@ contract('redis', async () => {
   return store;
 });
 
+describe('redis store scripts', () => {
+  it('run by SHA, and still run (once) after Redis forgot its scripts, as after a restart', async () => {
+    const store = await RedisStore.connect(redis.url);
+    try {
+      await store.redis.flushdb();
+      await store.redis.config('RESETSTAT');
+      const o = outcome({ id: 'after-flush' });
+      expect(await store.recordQuestion(o)).toBe(true);
+      await store.redis.script('FLUSH');
+      expect(await store.recordQuestion(o)).toBe(false); // NOSCRIPT: ioredis sends the body again; the guard still holds
+      expect(await store.recordQuestion(outcome({ id: 'after-flush-2' }))).toBe(true);
+      expect(await store.recordQuestion(outcome({ id: 'after-flush-3' }))).toBe(true);
+      expect(await store.weeklyTop('2026-W47', 10)).toEqual([{ rank: 1, key: 'seat:p1', name: 'Ana', points: 3000 }]);
+      const info = (await store.redis.info('commandstats')) as string;
+      // Four calls: the body went with the connection's first and once after the flush (NOSCRIPT), the rest by SHA.
+      expect(info).toMatch(/cmdstat_eval:calls=2,/);
+      expect(info).toMatch(/cmdstat_evalsha:calls=3,.*failed_calls=1/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('isoWeek', () => {
   it('follows ISO 8601 (weeks start Monday, week 1 holds the first Thursday)', () => {
     expect(isoWeek(new Date('2026-11-21T12:00:00Z'))).toBe('2026-W47');
