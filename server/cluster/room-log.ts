@@ -102,25 +102,49 @@ export class MemoryRoomLog implements RoomLogStore {
 
 const logKeys = (code: string) => [leaseKey(code), `cca:room:${code}:log`, `cca:room:${code}:log:meta`, `cca:room:${code}:snapshot`];
 
-/** The fence check both writes open with. KEYS[1] lease; ARGV: node, epoch, now. */
+/**
+ * The fence check every write opens with: the lease is the writer's at its epoch and not expired.
+ * Returns the log's first and last sequence numbers, or nothing when fenced.
+ */
 const FENCE = `
-local h = redis.call('HMGET', KEYS[1], 'holder', 'epoch', 'exp')
-if h[1] ~= ARGV[1] or tonumber(h[2]) ~= tonumber(ARGV[2]) or tonumber(h[3]) <= tonumber(ARGV[3]) then return -1 end
-local first = tonumber(redis.call('HGET', KEYS[3], 'first')) or 1
-local last = first + redis.call('LLEN', KEYS[2]) - 1
+local function fence(lease, log, meta, node, epoch, now)
+  local h = redis.call('HMGET', lease, 'holder', 'epoch', 'exp')
+  if h[1] ~= node or tonumber(h[2]) ~= tonumber(epoch) or tonumber(h[3]) <= tonumber(now) then return nil end
+  local first = tonumber(redis.call('HGET', meta, 'first')) or 1
+  return first, first + redis.call('LLEN', log) - 1
+end
 `;
 
-/** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now, first seq, ttl, entries…  Returns the last seq, -1 fenced, -2 out of order. */
-const APPEND = new LuaScript(`${FENCE}
-if tonumber(ARGV[4]) ~= last + 1 then return -2 end
-for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-redis.call('HSET', KEYS[3], 'first', first)
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PEXPIRE', KEYS[3], ARGV[5])
-return last + #ARGV - 5`, 4);
+/**
+ * Several rooms' appends in one call (a node's group commit: one script run per flush, not one per room).
+ * KEYS: lease, log, meta, snapshot of each room. ARGV: now, ttl, then per room its writer's node and
+ * epoch, first seq, entry count and entries. Returns per room the last seq, -1 fenced, -2 out of order.
+ */
+const APPEND_MANY = new LuaScript(`${FENCE}
+local now, ttl = ARGV[1], ARGV[2]
+local results, a = {}, 3
+for r = 0, #KEYS / 4 - 1 do
+  local lease, log, meta = KEYS[4 * r + 1], KEYS[4 * r + 2], KEYS[4 * r + 3]
+  local firstSeq, n = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  local first, last = fence(lease, log, meta, ARGV[a], ARGV[a + 1], now)
+  a = a + 4
+  if not first then results[#results + 1] = -1
+  elseif firstSeq ~= last + 1 then results[#results + 1] = -2
+  else
+    for i = a, a + n - 1 do redis.call('RPUSH', log, ARGV[i]) end
+    redis.call('HSET', meta, 'first', first)
+    redis.call('PEXPIRE', log, ttl)
+    redis.call('PEXPIRE', meta, ttl)
+    results[#results + 1] = last + n
+  end
+  a = a + n
+end
+return results`, 'counted');
 
 /** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now, seq, ttl, data, discard rest (1/0). */
 const SNAPSHOT = new LuaScript(`${FENCE}
+local first, last = fence(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
+if not first then return -1 end
 local seq = tonumber(ARGV[4])
 if seq > last then return -2 end
 if ARGV[7] == '1' and seq < last then
@@ -144,6 +168,7 @@ return {redis.call('GET', KEYS[4]) or false, first, redis.call('LRANGE', KEYS[2]
 
 /** KEYS: lease, log, meta, snapshot. ARGV: node, epoch, now. */
 const DROP = new LuaScript(`${FENCE}
+if not fence(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3]) then return -1 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 return 0`, 4);
 
@@ -151,22 +176,23 @@ const answer = (n: number): AppendResult => (n >= 0 ? { ok: true, last: n } : { 
 
 export class RedisRoomLog implements RoomLogStore {
   constructor(private readonly redis: Redis) {
-    for (const script of [APPEND, SNAPSHOT, LOAD, DROP]) script.defineOn(redis);
+    for (const script of [APPEND_MANY, SNAPSHOT, LOAD, DROP]) script.defineOn(redis);
   }
 
   async append(code: string, fence: Fence, now: number, firstSeq: number, entries: string[], ttlMs: number): Promise<AppendResult> {
-    return answer((await APPEND.run(this.redis, ...logKeys(code), fence.nodeId, fence.epoch, now, firstSeq, ttlMs, ...entries)) as number);
+    return (await this.appendMany([{ code, fence, firstSeq, entries }], now, ttlMs))[0]!;
   }
 
   async appendMany(items: { code: string; fence: Fence; firstSeq: number; entries: string[] }[], now: number, ttlMs: number): Promise<AppendResult[]> {
-    if (items.length === 1) return [await this.append(items[0]!.code, items[0]!.fence, now, items[0]!.firstSeq, items[0]!.entries, ttlMs)];
-    const pipeline = this.redis.pipeline();
-    for (const i of items) APPEND.queue(pipeline, ...logKeys(i.code), i.fence.nodeId, i.fence.epoch, now, i.firstSeq, ttlMs, ...i.entries);
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, n]) => {
-      if (err) throw err;
-      return answer(n as number);
-    });
+    if (items.length === 0) return [];
+    const keys: string[] = [];
+    const args: (string | number)[] = [now, ttlMs];
+    for (const i of items) {
+      keys.push(...logKeys(i.code));
+      args.push(i.fence.nodeId, i.fence.epoch, i.firstSeq, i.entries.length, ...i.entries);
+    }
+    const results = (await APPEND_MANY.run(this.redis, keys.length, ...keys, ...args)) as number[];
+    return results.map(answer);
   }
 
   async saveSnapshot(code: string, fence: Fence, now: number, seq: number, data: string, ttlMs: number, opts: { discardRest?: boolean } = {}): Promise<AppendResult> {

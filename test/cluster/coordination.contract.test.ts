@@ -136,18 +136,27 @@ function contract(name: string, make: () => Promise<Coordination>, cleanup: () =
       });
 
       it('[R7] several rooms append in one call, each fenced and numbered on its own', async () => {
-        const other = fresh();
+        const [other, third, fourth] = [fresh(), fresh(), fresh()];
         await c.leases.acquire(code, 'a', 0, LEASE);
         await c.leases.acquire(other, 'b', 0, LEASE);
+        await c.leases.acquire(third, 'a', 0, LEASE);
+        await c.leases.acquire(fourth, 'b', 0, LEASE);
         const results = await c.log.appendMany(
           [
-            { code, fence: { nodeId: 'a', epoch: 1 }, firstSeq: 1, entries: [e(1)] },
+            { code, fence: { nodeId: 'a', epoch: 1 }, firstSeq: 1, entries: [e(1), e(2)] },
             { code: other, fence: { nodeId: 'a', epoch: 1 }, firstSeq: 1, entries: [e(1)] },
+            { code: third, fence: { nodeId: 'a', epoch: 1 }, firstSeq: 2, entries: [e(2)] },
+            { code: fourth, fence: { nodeId: 'b', epoch: 1 }, firstSeq: 1, entries: [e(1), e(2), e(3)] },
           ],
           10,
           TTL,
         );
-        expect(results).toEqual([{ ok: true, last: 1 }, { ok: false, reason: 'fenced' }]);
+        expect(results).toEqual([{ ok: true, last: 2 }, { ok: false, reason: 'fenced' }, { ok: false, reason: 'out-of-order' }, { ok: true, last: 3 }]);
+        expect((await c.log.load(code)).entries).toEqual([e(1), e(2)]);
+        expect((await c.log.load(other)).entries).toEqual([]);
+        expect((await c.log.load(third)).entries).toEqual([]);
+        expect((await c.log.load(fourth)).entries).toEqual([e(1), e(2), e(3)]);
+        expect(await c.log.appendMany([], 10, TTL)).toEqual([]);
       });
 
       it('[R8] only the holder drops a closed room; afterwards nothing is left', async () => {
