@@ -93,13 +93,23 @@ redis.call('HSET', KEYS[1], 'holder', ARGV[1], 'epoch', epoch, 'exp', expiresAt)
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {1, epoch, expiresAt, ARGV[1]}`, 1);
 
-/** KEYS: lease. ARGV: node, epoch, now, lease ms, record ttl. */
-const RENEW = new LuaScript(`
-local h = redis.call('HMGET', KEYS[1], 'holder', 'epoch')
-if h[1] ~= ARGV[1] or tonumber(h[2]) ~= tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], 'exp', tonumber(ARGV[3]) + tonumber(ARGV[4]))
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-return 1`, 1);
+/**
+ * Every lease a node holds, renewed in one script run (one per renewal round, not one per room).
+ * KEYS: the leases. ARGV: node, now, lease ms, record ttl, then each lease's epoch. Returns 1 (renewed) or 0 per lease.
+ */
+const RENEW_MANY = new LuaScript(`
+local node, expiresAt, ttl = ARGV[1], tonumber(ARGV[2]) + tonumber(ARGV[3]), ARGV[4]
+local renewed = {}
+for i, key in ipairs(KEYS) do
+  local h = redis.call('HMGET', key, 'holder', 'epoch')
+  if h[1] ~= node or tonumber(h[2]) ~= tonumber(ARGV[4 + i]) then renewed[i] = 0
+  else
+    redis.call('HSET', key, 'exp', expiresAt)
+    redis.call('PEXPIRE', key, ttl)
+    renewed[i] = 1
+  end
+end
+return renewed`, 'counted');
 
 /** KEYS: lease. ARGV: node, epoch. */
 const RELEASE = new LuaScript(`
@@ -110,7 +120,7 @@ return 1`, 1);
 
 export class RedisLeases implements LeaseStore {
   constructor(private readonly redis: Redis) {
-    for (const script of [ACQUIRE, RENEW, RELEASE]) script.defineOn(redis);
+    for (const script of [ACQUIRE, RENEW_MANY, RELEASE]) script.defineOn(redis);
   }
 
   async acquire(code: string, nodeId: string, now: number, leaseMs: number): Promise<Lease | null> {
@@ -120,12 +130,17 @@ export class RedisLeases implements LeaseStore {
 
   async renew(items: { code: string; epoch: number }[], nodeId: string, now: number, leaseMs: number): Promise<boolean[]> {
     if (items.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const { code, epoch } of items) RENEW.queue(pipeline, leaseKey(code), nodeId, epoch, now, leaseMs, LEASE_RECORD_TTL_MS);
-    const results = (await pipeline.exec()) ?? [];
-    // A failed command leaves the lease as it was: not lost, just not renewed this time.
-    if (results.some(([err]) => err)) throw results.find(([err]) => err)![0]!;
-    return results.map(([, renewed]) => renewed === 1);
+    const renewed = (await RENEW_MANY.run(
+      this.redis,
+      items.length,
+      ...items.map((i) => leaseKey(i.code)),
+      nodeId,
+      now,
+      leaseMs,
+      LEASE_RECORD_TTL_MS,
+      ...items.map((i) => i.epoch),
+    )) as number[];
+    return renewed.map((r) => r === 1);
   }
 
   async release(code: string, fence: Fence): Promise<void> {

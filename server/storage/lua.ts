@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 type Arg = string | number;
 type Runner = (...args: Arg[]) => Promise<unknown>;
@@ -20,7 +20,7 @@ export class LuaScript {
     this.command = `ccaLua${createHash('sha1').update(lua).digest('hex').slice(0, 16)}`;
   }
 
-  /** Defines the command on the client once; pipelines made from it afterwards know it too. */
+  /** Defines the command on the client once. */
   defineOn(redis: Redis): this {
     if (!(this.command in redis)) redis.defineCommand(this.command, this.keys === 'counted' ? { lua: this.lua } : { numberOfKeys: this.keys, lua: this.lua });
     return this;
@@ -30,12 +30,5 @@ export class LuaScript {
   run(redis: Redis, ...args: Arg[]): Promise<unknown> {
     this.defineOn(redis);
     return (redis as unknown as Record<string, Runner>)[this.command]!(...args);
-  }
-
-  /** Adds the script to a pipeline of a client it was defined on (`defineOn` before `pipeline()`). */
-  queue(pipeline: ChainableCommander, ...args: Arg[]): void {
-    const add = (pipeline as unknown as Record<string, Runner | undefined>)[this.command];
-    if (!add) throw new Error('LuaScript.queue: define the script on the client before making the pipeline');
-    void add.call(pipeline, ...args);
   }
 }
