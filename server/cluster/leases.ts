@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../storage/lua.js';
+import { LuaScript, ROOMS_PER_SCRIPT_RUN, chunks } from '../storage/lua.js';
 
 /**
  * Who runs a room. `epoch` grows by one on every acquisition (never on a renewal), so a node that
@@ -129,18 +129,11 @@ export class RedisLeases implements LeaseStore {
   }
 
   async renew(items: { code: string; epoch: number }[], nodeId: string, now: number, leaseMs: number): Promise<boolean[]> {
-    if (items.length === 0) return [];
-    const renewed = (await RENEW_MANY.run(
-      this.redis,
-      items.length,
-      ...items.map((i) => leaseKey(i.code)),
-      nodeId,
-      now,
-      leaseMs,
-      LEASE_RECORD_TTL_MS,
-      ...items.map((i) => i.epoch),
-    )) as number[];
-    return renewed.map((r) => r === 1);
+    const runs = chunks(items, ROOMS_PER_SCRIPT_RUN).map(
+      (chunk) =>
+        RENEW_MANY.run(this.redis, chunk.length, ...chunk.map((i) => leaseKey(i.code)), nodeId, now, leaseMs, LEASE_RECORD_TTL_MS, ...chunk.map((i) => i.epoch)) as Promise<number[]>,
+    );
+    return (await Promise.all(runs)).flat().map((r) => r === 1);
   }
 
   async release(code: string, fence: Fence): Promise<void> {

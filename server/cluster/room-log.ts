@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../storage/lua.js';
+import { LuaScript, ROOMS_PER_SCRIPT_RUN, chunks } from '../storage/lua.js';
 import { leaseKey, type Fence, type MemoryLeases } from './leases.js';
 
 /** Why a fenced write was refused. */
@@ -184,15 +184,17 @@ export class RedisRoomLog implements RoomLogStore {
   }
 
   async appendMany(items: { code: string; fence: Fence; firstSeq: number; entries: string[] }[], now: number, ttlMs: number): Promise<AppendResult[]> {
-    if (items.length === 0) return [];
-    const keys: string[] = [];
-    const args: (string | number)[] = [now, ttlMs];
-    for (const i of items) {
-      keys.push(...logKeys(i.code));
-      args.push(i.fence.nodeId, i.fence.epoch, i.firstSeq, i.entries.length, ...i.entries);
-    }
-    const results = (await APPEND_MANY.run(this.redis, keys.length, ...keys, ...args)) as number[];
-    return results.map(answer);
+    // Sent together, run in order: a big node's flush is a few script runs, none holding Redis up for long.
+    const runs = chunks(items, ROOMS_PER_SCRIPT_RUN).map((chunk) => {
+      const keys: string[] = [];
+      const args: (string | number)[] = [now, ttlMs];
+      for (const i of chunk) {
+        keys.push(...logKeys(i.code));
+        args.push(i.fence.nodeId, i.fence.epoch, i.firstSeq, i.entries.length, ...i.entries);
+      }
+      return APPEND_MANY.run(this.redis, keys.length, ...keys, ...args) as Promise<number[]>;
+    });
+    return (await Promise.all(runs)).flat().map(answer);
   }
 
   async saveSnapshot(code: string, fence: Fence, now: number, seq: number, data: string, ttlMs: number, opts: { discardRest?: boolean } = {}): Promise<AppendResult> {

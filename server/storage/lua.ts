@@ -32,3 +32,13 @@ export class LuaScript {
     return (redis as unknown as Record<string, Runner>)[this.command]!(...args);
   }
 }
+
+/** Rooms per run of a script that handles many (log appends, lease renewals): Redis serves nobody else while a script runs. */
+export const ROOMS_PER_SCRIPT_RUN = 200;
+
+/** `items` in runs of `size`, in order. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

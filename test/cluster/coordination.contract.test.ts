@@ -159,6 +159,18 @@ function contract(name: string, make: () => Promise<Coordination>, cleanup: () =
         expect(await c.log.appendMany([], 10, TTL)).toEqual([]);
       });
 
+      it('[R7b] a batch bigger than one script run keeps every room\'s own result, in order', async () => {
+        const codes = Array.from({ length: 450 }, () => fresh());
+        for (const [i, room] of codes.entries()) if (i % 3 !== 1) await c.leases.acquire(room, 'a', 0, LEASE);
+        const results = await c.log.appendMany(
+          codes.map((room) => ({ code: room, fence: { nodeId: 'a', epoch: 1 }, firstSeq: 1, entries: [e(1)] })),
+          10,
+          TTL,
+        );
+        expect(results).toEqual(codes.map((_, i) => (i % 3 === 1 ? { ok: false, reason: 'fenced' } : { ok: true, last: 1 })));
+        expect(await c.leases.renew(codes.map((room) => ({ code: room, epoch: 1 })), 'a', 20, LEASE)).toEqual(codes.map((_, i) => i % 3 !== 1));
+      });
+
       it('[R8] only the holder drops a closed room; afterwards nothing is left', async () => {
         await c.leases.acquire(code, 'a', 0, LEASE);
         const fence = { nodeId: 'a', epoch: 1 };
