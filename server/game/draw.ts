@@ -81,14 +81,17 @@ export function prepareQuestion(record: QuestionRecord, rng: Rng): GameQuestion 
  */
 export function onePerFact(pool: readonly QuestionRecord[], rng: Rng): QuestionRecord[] {
   if (!pool.some((q) => q.fact)) return [...pool];
+  // Positions, not records, are shuffled (the same random numbers, so the same draw): marking kept
+  // positions needs no set of hundreds of records per game.
   const seen = new Set<string>();
-  const kept = new Set<QuestionRecord>();
-  for (const q of rng.shuffle([...pool])) {
-    if (q.fact && seen.has(q.fact)) continue;
-    if (q.fact) seen.add(q.fact);
-    kept.add(q);
+  const kept = new Uint8Array(pool.length);
+  for (const i of rng.shuffle(pool.map((_, i) => i))) {
+    const fact = pool[i]!.fact;
+    if (fact && seen.has(fact)) continue;
+    if (fact) seen.add(fact);
+    kept[i] = 1;
   }
-  return pool.filter((q) => kept.has(q));
+  return pool.filter((_, i) => kept[i] === 1);
 }
 
 /**

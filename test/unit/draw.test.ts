@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_IDS, DOMAIN_WEIGHT } from '../../shared/domains.js';
 import { allocateByWeight, drawQuestions, prepareQuestion } from '../../server/game/draw.js';
-import { Rng } from '../../server/game/rng.js';
+import { QuestionBank } from '../../server/game/bank.js';
+import { Rng, nextRandom } from '../../server/game/rng.js';
 import { makeBank, makeQuestion } from '../helpers/questions.js';
 
 const bank = makeBank(20);
@@ -12,6 +13,22 @@ describe('question draw', () => {
     const qs = drawQuestions(bank, { ...filter, questionCount: 100 }, new Rng(7));
     expect(qs).toHaveLength(100);
     expect(new Set(qs.map((q) => q.question.id)).size).toBe(100);
+  });
+
+  // A room log replays a game's start on whichever node takes the room over, maybe one running a newer
+  // release: a seed must draw the very same questions and choice orders in every release.
+  it('draws exactly these questions for this seed, in every release', () => {
+    const withFacts = new QuestionBank(
+      DOMAIN_IDS.flatMap((domain) =>
+        Array.from({ length: 9 }, (_, i) => makeQuestion({ id: `${domain}-${i}`, domain, type: 'single', difficulty: 2, ...(i % 3 === 0 ? {} : { fact: `${domain}-fact-${i % 3}` }) })),
+      ),
+    );
+    const draw = (blueprintWeighted: boolean) =>
+      drawQuestions(withFacts, { domains: [], difficulties: [], blueprintWeighted, questionCount: 8 }, new Rng(20261201)).map((q) => `${q.question.id}/${q.solution.answer.join('')}`);
+    expect(draw(true)).toEqual(['architecture-1/3', 'architecture-8/2', 'cluster-mesh-3/2', 'network-policy-6/0', 'service-mesh-0/1', 'ebpf-4/1', 'network-observability-3/3', 'bgp-external-networking-5/1']);
+    expect(draw(false)).toEqual(['bgp-external-networking-6/1', 'architecture-8/2', 'network-policy-0/3', 'architecture-1/3', 'cluster-mesh-0/3', 'service-mesh-0/1', 'cluster-mesh-3/1', 'network-observability-2/2']);
+    expect(nextRandom(42)).toEqual([0.6011037519201636, 1831565855]);
+    expect(new Rng(42).next()).toBe(0.6011037519201636);
   });
 
   it('is deterministic for a seed and differs across seeds', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Transient } from '../../server/game/transient.js';
+import { Transient, withEntry } from '../../server/game/transient.js';
 import { nextDeadline } from '../../server/game/timers.js';
 import { Harness } from '../helpers/harness.js';
 import { makeBank } from '../helpers/questions.js';
@@ -101,5 +101,20 @@ describe('transient answers (a big room adds answers to one copy per event-loop 
     });
     expect(shared.state.playerOrder).toHaveLength(202);
     expect(shared.state).toEqual(copied.state);
+  });
+});
+
+describe('copies of id-keyed records', () => {
+  it('are null-prototype dictionaries, so an id like __proto__ is an own key like any other', () => {
+    const base = withEntry({ a: 1 }, 'b', 2, undefined);
+    const odd = withEntry(base, '__proto__', 3, undefined);
+    expect(Object.getPrototypeOf(odd)).toBeNull();
+    expect(Object.keys(odd)).toEqual(['a', 'b', '__proto__']);
+    expect(Object.hasOwn(odd, '__proto__')).toBe(true);
+    expect(JSON.parse(JSON.stringify(odd))).toEqual(JSON.parse('{"a":1,"b":2,"__proto__":3}'));
+    expect(Object.keys(base)).toEqual(['a', 'b']); // the original is untouched
+    const windowed = new Transient().set(odd, 'c', 4);
+    expect(Object.getPrototypeOf(windowed)).toBeNull();
+    expect(Object.keys(windowed)).toEqual(['a', 'b', '__proto__', 'c']);
   });
 });
