@@ -30,7 +30,7 @@ const ONLY = new Set((option('--only') ?? 'many,big,buzz,keynote,nodes').split('
 /**
  * Sizes. Full: 3 rounds × 3 targets of many rooms (500 rooms × 10 players, 3 questions: 15,000 answers a
  * pass, 1-2 minutes with its set-up), the big room and buzz storm once per target in round 1, the keynote
- * (10,000 phones) once on each side, two nodes once: 8-16 minutes on a quiet 2-core machine, more
+ * (10,000 phones) once on each side, two nodes once: 4-16 minutes on a quiet 2-core machine, more
  * on a busy one.
  */
 const SIZE: Size = quick

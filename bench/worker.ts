@@ -61,11 +61,33 @@ class Bot {
     socket.on('net:ping', (t: number, ack: (t: number) => void) => ack(t));
   }
 
-  static connect(url: string): Promise<Bot> {
+  /**
+   * A phone whose connection fails tries again, and so does a bot: a bench run of 30,000 connections
+   * does not end on one refused handshake. Each retry is printed, so a server that refuses many shows.
+   */
+  static async connect(url: string): Promise<Bot> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Bot.connectOnce(url);
+      } catch (err) {
+        if (attempt >= CONNECT_ATTEMPTS) throw err;
+        process.stderr.write(`bench worker: a bot's connection failed (${(err as Error).message}); retry ${attempt} of ${CONNECT_ATTEMPTS - 1}\n`);
+        await sleep(250 * attempt);
+      }
+    }
+  }
+
+  private static connectOnce(url: string): Promise<Bot> {
     const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 20_000 });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(new Bot(socket)));
-      socket.once('connect_error', reject);
+      socket.once('connect_error', (err: Error & { description?: unknown }) => {
+        socket.close();
+        // engine.io-client puts the transport's own error (an ErrorEvent in Node) in `description`.
+        const d = err.description as { message?: unknown; error?: { message?: unknown } } | undefined;
+        const cause = String(d?.error?.message ?? d?.message ?? '');
+        reject(new Error(cause ? `${err.message}: ${cause}` : err.message));
+      });
     });
   }
 
@@ -92,6 +114,8 @@ class Bot {
   }
 }
 
+/** Tries per bot connection. */
+const CONNECT_ATTEMPTS = 3;
 /** The longest any bot waits for a view. */
 const WAIT_MS = 90_000;
 const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
