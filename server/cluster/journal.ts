@@ -25,12 +25,14 @@ export interface NodeJournalOptions {
  * for every room, go to the store in one round trip, and while that write is out the next entries
  * gather for the one after it (one write in flight). A quiet node writes each turn at once; a busy
  * one sends fewer, bigger writes instead of one per answer. Each room's batch is durable or
- * refused as a whole.
+ * refused as a whole. `writeSoon` sends what is pending beside a write already out: the store
+ * applies writes in the order they were sent.
  */
 export class NodeJournal {
   private batches = new Map<string, Batch>();
   private scheduled = false;
-  private writing = false;
+  private soon = false;
+  private writesOut = 0;
 
   constructor(private readonly opts: NodeJournalOptions) {}
 
@@ -53,9 +55,23 @@ export class NodeJournal {
     return batch.done;
   }
 
+  /**
+   * What is pending goes out once the current callback is done, even with a write out. For a
+   * deadline's change: deadlines run before the turn reads its sockets, and at the end of a busy
+   * turn its entry would wait for all of them (a buzz window closing while phones send answers).
+   */
+  writeSoon(): void {
+    if (this.soon || this.batches.size === 0) return;
+    this.soon = true;
+    queueMicrotask(() => {
+      this.soon = false;
+      void this.flush();
+    });
+  }
+
   /** A flush at the end of this turn, unless a write is out: then its completion flushes. */
   private schedule(): void {
-    if (this.scheduled || this.writing) return;
+    if (this.scheduled || this.writesOut > 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -67,11 +83,11 @@ export class NodeJournal {
     const batches = [...this.batches];
     this.batches.clear();
     if (batches.length === 0) return;
-    this.writing = true;
+    this.writesOut++;
     try {
       await this.write(batches);
     } finally {
-      this.writing = false;
+      this.writesOut--;
       if (this.batches.size > 0) this.schedule();
     }
   }
@@ -139,6 +155,11 @@ export class RoomJournal {
     void done.then((ok) => {
       if (ok && seq > this.durableSeq) this.durableSeq = seq;
     });
+  }
+
+  /** Sends this node's pending entries now rather than at the end of the turn (see NodeJournal.writeSoon). */
+  writeSoon(): void {
+    this.node.writeSoon();
   }
 
   /** Everything recorded so far is durable (true) or will never be (false); null: nothing pending. */

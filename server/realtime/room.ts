@@ -286,6 +286,7 @@ export class Room {
       return;
     }
     this.dispatch({ type: 'timeout' });
+    this.journal?.writeSoon();
     this.arm();
   }
 

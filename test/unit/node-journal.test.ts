@@ -3,6 +3,12 @@ import { ManualClock } from '../../server/clock.js';
 import { NodeJournal } from '../../server/cluster/journal.js';
 import { MemoryLeases } from '../../server/cluster/leases.js';
 import { MemoryRoomLog, type AppendResult, type RoomLogStore } from '../../server/cluster/room-log.js';
+import { RoomJournal } from '../../server/cluster/journal.js';
+import { createReducer } from '../../server/game/reducer.js';
+import { RoomRegistry } from '../../server/realtime/registry.js';
+import { MemoryStore } from '../../server/storage/memory.js';
+import { pino } from 'pino';
+import { makeBank } from '../helpers/questions.js';
 
 type Items = Parameters<RoomLogStore['appendMany']>[0];
 
@@ -81,5 +87,64 @@ describe('the node journal (group commit, one write in flight)', () => {
     expect(await after).toBe(false);
     expect((await inner.load('ROOMA')).entries).toEqual([]);
     expect(failed).toEqual(['ROOMA: log out of sequence', 'ROOMA: log out of sequence']);
+  });
+
+  it("sends a deadline's entry at once with a write already out, and the store keeps the order they were sent in", async () => {
+    const { journal, log, inner, fences, failed } = await setUp();
+    const a = fences.get('ROOMA')!;
+    const first = journal.append('ROOMA', a, 1, 'a1');
+    await turn();
+    expect(log.writes).toHaveLength(1);
+    const deadline = journal.append('ROOMA', a, 2, 'a2');
+    journal.writeSoon();
+    await Promise.resolve(); // after the current callback, not at the end of the turn
+    expect(log.writes).toHaveLength(2);
+    expect(log.writes[1]!.items.map((i) => [i.code, i.firstSeq, i.entries])).toEqual([['ROOMA', 2, ['a2']]]);
+    journal.writeSoon(); // nothing pending: no empty write
+    await turn();
+    expect(log.writes).toHaveLength(2);
+    log.writes[0]!.release();
+    log.writes[1]!.release();
+    expect(await first).toBe(true);
+    expect(await deadline).toBe(true);
+    expect((await inner.load('ROOMA')).entries).toEqual(['a1', 'a2']);
+    // Back to one write per turn once both are in.
+    journal.append('ROOMA', a, 3, 'a3');
+    await turn();
+    journal.append('ROOMA', a, 4, 'a4');
+    await turn();
+    expect(log.writes).toHaveLength(3);
+    expect(failed).toEqual([]);
+  });
+
+  it("writes a room's deadline change (the question closing) before the turn goes on to read sockets", async () => {
+    const { journal, log, fences, clock } = await setUp();
+    const a = fences.get('ROOMA')!;
+    const rooms = new RoomRegistry({
+      reduce: createReducer(makeBank(4)),
+      clock,
+      store: new MemoryStore(),
+      log: pino({ level: 'silent' }),
+      outbox: { emit: () => {}, unbound: () => {} },
+      roomCap: 300,
+      idleMs: 3_600_000,
+      defaultBuzzCapMs: 250,
+    });
+    const roomJournal = new RoomJournal(journal, 'ROOMA', a, { seq: 0, validUntil: Number.MAX_SAFE_INTEGER });
+    const created = rooms.create({ mode: 'classic', questionCount: 2, timeLimitSec: 10, getReadySec: 0 }, 'ROOMA', roomJournal);
+    if (!created.ok) throw new Error(created.message);
+    const room = created.room;
+    room.dispatch({ type: 'join', playerId: 'p1', name: 'Ana' });
+    room.dispatch({ type: 'start', by: { role: 'host' } });
+    await turn();
+    for (const w of log.writes) w.release();
+    await turn();
+    const before = log.writes.length;
+    clock.advance(10_000); // the deadline's timer runs: the question closes unanswered
+    expect(room.state.phase).toBe('reveal');
+    await Promise.resolve();
+    expect(log.writes.length).toBe(before + 1); // sent already, not at the end of the turn
+    log.writes.at(-1)!.release();
+    expect(await roomJournal.pending()).toBe(true);
   });
 });
