@@ -56,9 +56,9 @@ export class NodeJournal {
   }
 
   /**
-   * What is pending goes out once the current callback is done, even with a write out. For a
-   * deadline's change: deadlines run before the turn reads its sockets, and at the end of a busy
-   * turn its entry would wait for all of them (a buzz window closing while phones send answers).
+   * What is pending goes out once the current callback is done, even with a write out: for a
+   * change every screen waits for (a buzz won, a question opening or closing). At the end of a
+   * busy turn its entry would wait for every socket the turn reads, and its reply for the next turn's.
    */
   writeSoon(): void {
     if (this.soon || this.batches.size === 0) return;

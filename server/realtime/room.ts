@@ -214,6 +214,8 @@ export class Room {
     if (isUrgent(prev, this.state)) {
       this.fanOut.cancel();
       this.broadcast('everyone');
+      // Every screen waits for this entry: it goes out now, not after the rest of a busy turn.
+      this.journal?.writeSoon();
     } else this.fanOut.request(false);
     // Never while a question is open: its answers are not held up by an O(players) write.
     const due = this.journal && this.journal.seq - this.lastSnapshotSeq >= Math.max(SNAPSHOT_EVERY_ENTRIES, this.state.playerOrder.length);
@@ -286,7 +288,6 @@ export class Room {
       return;
     }
     this.dispatch({ type: 'timeout' });
-    this.journal?.writeSoon();
     this.arm();
   }
 

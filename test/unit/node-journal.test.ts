@@ -89,7 +89,7 @@ describe('the node journal (group commit, one write in flight)', () => {
     expect(failed).toEqual(['ROOMA: log out of sequence', 'ROOMA: log out of sequence']);
   });
 
-  it("sends a deadline's entry at once with a write already out, and the store keeps the order they were sent in", async () => {
+  it('sends an urgent entry at once with a write already out, and the store keeps the order they were sent in', async () => {
     const { journal, log, inner, fences, failed } = await setUp();
     const a = fences.get('ROOMA')!;
     const first = journal.append('ROOMA', a, 1, 'a1');
@@ -117,7 +117,7 @@ describe('the node journal (group commit, one write in flight)', () => {
     expect(failed).toEqual([]);
   });
 
-  it("writes a room's deadline change (the question closing) before the turn goes on to read sockets", async () => {
+  it('writes a change every screen waits for (a question closing at its deadline) before the turn goes on', async () => {
     const { journal, log, fences, clock } = await setUp();
     const a = fences.get('ROOMA')!;
     const rooms = new RoomRegistry({
