@@ -1,8 +1,9 @@
 /**
  * What else the machine was doing during a benchmark round: the load average, and the machine's busy
  * CPU from /proc/stat against the CPU of the benchmark's own processes (server, Redis, bot workers,
- * this orchestrator) and the kernel's interrupt time (their packets). The rest is other work; a
- * round where it was large is marked disturbed.
+ * this orchestrator) and the kernel's interrupt time (their packets). The rest is other work; so is
+ * steal time (the hypervisor running other machines on this one's cores). A round where they were
+ * large is marked disturbed.
  */
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -25,15 +26,17 @@ export interface MachineLoad {
   interruptCores: number;
   /** Everything else (other people's tests and builds), in cores. */
   foreignCores: number;
+  /** Time this virtual machine was ready to run but its host ran something else, in cores. */
+  stealCores: number;
   disturbed: boolean;
 }
 
-/** Busy and interrupt seconds of the whole machine so far. */
-function machineSeconds(): { busy: number; interrupts: number } {
+/** Busy (steal left out), interrupt and steal seconds of the whole machine so far. */
+function machineSeconds(): { busy: number; interrupts: number; steal: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal …: busy = all − idle − iowait
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: (total - f[3]! - f[4]!) / TICKS, interrupts: (f[5]! + f[6]!) / TICKS };
+  // user nice system idle iowait irq softirq steal …: busy = user + nice + system + irq + softirq
+  const total = f.slice(0, 7).reduce((a, b) => a + b, 0);
+  return { busy: (total - f[3]! - f[4]!) / TICKS, interrupts: (f[5]! + f[6]!) / TICKS, steal: (f[7] ?? 0) / TICKS };
 }
 
 function processSeconds(pid: number): number {
@@ -52,6 +55,7 @@ export class MachineMonitor {
   private t0 = 0;
   private busy0 = 0;
   private interrupts0 = 0;
+  private steal0 = 0;
   private own0 = new Map<number, number>();
   /** The latest CPU seen per process: one that exits before stop() keeps what it used. */
   private ownLast = new Map<number, number>();
@@ -68,7 +72,7 @@ export class MachineMonitor {
 
   start(): void {
     this.t0 = performance.now();
-    ({ busy: this.busy0, interrupts: this.interrupts0 } = machineSeconds());
+    ({ busy: this.busy0, interrupts: this.interrupts0, steal: this.steal0 } = machineSeconds());
     this.own0 = new Map(this.pids().map((p) => [p, processSeconds(p)]));
     this.ownLast = new Map(this.own0);
     this.sampler = setInterval(() => this.sample(), 500);
@@ -91,6 +95,7 @@ export class MachineMonitor {
     const now = machineSeconds();
     const machine = (now.busy - this.busy0) / wall;
     const interrupts = (now.interrupts - this.interrupts0) / wall;
+    const steal = (now.steal - this.steal0) / wall;
     let own = this.selfSeconds() - this.self0;
     // Processes started during the round (the keynote's servers) count from their start.
     for (const [pid, seconds] of this.ownLast) own += seconds - (this.own0.get(pid) ?? 0);
@@ -104,7 +109,8 @@ export class MachineMonitor {
       benchCores: round2(bench),
       interruptCores: round2(interrupts),
       foreignCores: round2(foreign),
-      disturbed: foreign > DISTURBED_FOREIGN_CORES,
+      stealCores: round2(steal),
+      disturbed: foreign + steal > DISTURBED_FOREIGN_CORES,
     };
   }
 }

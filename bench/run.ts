@@ -94,7 +94,7 @@ async function main() {
             passes[target] = many;
             const l = many.load!;
             log(
-              `  broadcast p99 ${many.broadcast.p99} ms, ack p99 ${many.ack.p99} ms, ${many.answersPerSecond} answers/s, CPU ${many.cpuCores} cores (${many.cpuSeconds} s), errors ${many.errors}; machine ${l.machineCores} cores busy, bench ${l.benchCores}, interrupts ${l.interruptCores}, other work ${l.foreignCores}, load ${l.loadStart}→${l.loadEnd}${l.disturbed ? ' (disturbed)' : ''}`,
+              `  broadcast p99 ${many.broadcast.p99} ms, ack p99 ${many.ack.p99} ms, ${many.answersPerSecond} answers/s, CPU ${many.cpuCores} cores (${many.cpuSeconds} s), errors ${many.errors}; machine ${l.machineCores} cores busy, bench ${l.benchCores}, interrupts ${l.interruptCores}, other work ${l.foreignCores}, steal ${l.stealCores}, load ${l.loadStart}→${l.loadEnd}${l.disturbed ? ' (disturbed)' : ''}`,
             );
             if (firstRound) results[target] = { ...results[target], manyRooms: many };
           }

@@ -32,7 +32,7 @@ describe('npm run bench -- --quick', () => {
       expect(r.manyRooms.cpuCores).toBeGreaterThan(0);
       expect(r.manyRooms.peakRssMb).toBeGreaterThan(0);
       expect(r.manyRooms.cpuSeconds).toBeGreaterThan(0);
-      expect(r.manyRooms.load).toMatchObject({ machineCores: expect.any(Number), benchCores: expect.any(Number), foreignCores: expect.any(Number), disturbed: expect.any(Boolean) });
+      expect(r.manyRooms.load).toMatchObject({ machineCores: expect.any(Number), benchCores: expect.any(Number), foreignCores: expect.any(Number), stealCores: expect.any(Number), disturbed: expect.any(Boolean) });
       const ratios = out.manyRooms.all.ratios[target];
       for (const k of ['ackP99', 'broadcastP99', 'cpuPerAnswer', 'cpuPerView']) expect(ratios[k], k).toEqual(expect.any(Number));
       expect(out.manyRooms.all.targets[target].cpuPer1000Answers).toBeGreaterThan(0);
