@@ -1,13 +1,12 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/clock.js';
-import { NodeJournal } from '../../server/cluster/journal.js';
+import { NodeJournal, RoomJournal } from '../../server/cluster/journal.js';
 import { MemoryLeases } from '../../server/cluster/leases.js';
 import { MemoryRoomLog, type AppendResult, type RoomLogStore } from '../../server/cluster/room-log.js';
-import { RoomJournal } from '../../server/cluster/journal.js';
 import { createReducer } from '../../server/game/reducer.js';
 import { RoomRegistry } from '../../server/realtime/registry.js';
 import { MemoryStore } from '../../server/storage/memory.js';
-import { pino } from 'pino';
 import { makeBank } from '../helpers/questions.js';
 
 type Items = Parameters<RoomLogStore['appendMany']>[0];
@@ -41,7 +40,7 @@ async function setUp() {
   return { journal, log, inner, fences, failed, clock };
 }
 
-describe('the node journal (group commit, one write in flight)', () => {
+describe('the node journal (group commit: one write in flight, urgent entries beside it)', () => {
   it("writes a quiet turn at once and gathers the next turns' entries while a write is out", async () => {
     const { journal, log, inner, fences, failed } = await setUp();
     const a = fences.get('ROOMA')!;
